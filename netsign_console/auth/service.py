@@ -1,0 +1,190 @@
+"""Login, lockout and sessions, in plain Python (tested without the UI)."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session, or_, select
+
+from models.base import utcnow
+from models.enums import NetworkAccessStatus, OrgType, Role
+from models.organization import Organization
+from models.user import User, UserSession
+from netsign_console.auth.passwords import DUMMY_HASH, verify_password
+from netsign_console.auth.principal import Principal
+from netsign_console.settings import settings
+
+
+class LoginError(Exception):
+    """A refused login; `field` says which input the message belongs to."""
+
+    def __init__(self, message: str, field: str = "") -> None:
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    token: str
+    principal: Principal
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _local_hhmm(moment: datetime) -> str:
+    return moment.astimezone(ZoneInfo(settings.timezone)).strftime("%H:%M")
+
+
+def _find_user(session: Session, login_name: str) -> User | None:
+    return session.exec(
+        select(User).where(or_(User.username == login_name, User.phone == login_name))
+    ).first()
+
+
+def login(session: Session, login_name: str, password: str, *, now: datetime | None = None) -> LoginResult:
+    """Check the credentials and open a session. The caller commits."""
+    now = now or utcnow()
+    login_name = (login_name or "").strip()
+    if not login_name:
+        raise LoginError("请输入用户名或手机号", "login_name")
+    if not password:
+        raise LoginError("请输入密码", "password")
+
+    user = _find_user(session, login_name)
+    if user is None:
+        verify_password(password, DUMMY_HASH)
+        raise LoginError("用户名或密码错误", "password")
+
+    if user.locked_until is not None and user.locked_until > now:
+        # Refused even with the right password until the lockout ends.
+        raise LoginError(
+            f"密码连续错误{settings.lockout_attempts}次，账户已锁定{settings.lockout_minutes}分钟，"
+            f"请于{_local_hhmm(user.locked_until)}后再试",
+            "password",
+        )
+
+    if not verify_password(password, user.password_hash):
+        user.failed_login_count += 1
+        if user.failed_login_count >= settings.lockout_attempts:
+            user.locked_until = now + timedelta(minutes=settings.lockout_minutes)
+            user.failed_login_count = 0
+            session.add(user)
+            raise LoginError(
+                f"密码连续错误{settings.lockout_attempts}次，账户已锁定{settings.lockout_minutes}分钟，"
+                f"请于{_local_hhmm(user.locked_until)}后再试",
+                "password",
+            )
+        session.add(user)
+        left = settings.lockout_attempts - user.failed_login_count
+        raise LoginError(f"用户名或密码错误，再错{left}次账户将被锁定{settings.lockout_minutes}分钟", "password")
+
+    if not user.is_active:
+        raise LoginError("该账户已停用，请联系管理员", "login_name")
+    if user.network_access_status != NetworkAccessStatus.APPROVED:
+        status = NetworkAccessStatus.label_of(user.network_access_status)
+        raise LoginError(f"该用户入网状态为“{status}”，通过主管部门入网审核后才能登录", "login_name")
+
+    user.failed_login_count = 0
+    user.locked_until = None
+    user.last_login_at = now
+    session.add(user)
+    token = secrets.token_urlsafe(32)
+    session.add(
+        UserSession(
+            token_hash=_token_hash(token),
+            user_id=user.id,
+            created_at=now,
+            expires_at=now + timedelta(hours=settings.session_hours),
+        )
+    )
+    session.flush()
+    return LoginResult(token=token, principal=_principal(session, user))
+
+
+def _principal(session: Session, user: User) -> Principal:
+    org = session.get(Organization, user.organization_id) if user.organization_id else None
+    return Principal(
+        user_id=user.id,
+        username=user.username,
+        display_name=user.display_name,
+        role=Role(user.role),
+        org_id=org.id if org else None,
+        org_type=OrgType(org.org_type) if org else None,
+        org_name=org.name if org else "",
+    )
+
+
+def resolve(session: Session, token: str, *, now: datetime | None = None) -> Principal | None:
+    """The principal behind a browser token, or None if it is unknown, expired or revoked."""
+    if not token:
+        return None
+    now = now or utcnow()
+    row = session.exec(
+        select(UserSession, User)
+        .join(User, User.id == UserSession.user_id)
+        .where(UserSession.token_hash == _token_hash(token))
+    ).first()
+    if row is None:
+        return None
+    user_session, user = row
+    if user_session.revoked_at is not None or user_session.expires_at <= now:
+        return None
+    if not user.is_active or user.network_access_status != NetworkAccessStatus.APPROVED:
+        return None
+    return _principal(session, user)
+
+
+def logout(session: Session, token: str, *, now: datetime | None = None) -> None:
+    if not token:
+        return
+    user_session = session.exec(
+        select(UserSession).where(UserSession.token_hash == _token_hash(token))
+    ).first()
+    if user_session is not None and user_session.revoked_at is None:
+        user_session.revoked_at = now or utcnow()
+        session.add(user_session)
+
+
+def revoke_user_sessions(session: Session, user_id: int, *, now: datetime | None = None) -> int:
+    """End every open session of a user (used when access is withdrawn)."""
+    now = now or utcnow()
+    rows = session.exec(
+        select(UserSession).where(UserSession.user_id == user_id, UserSession.revoked_at.is_(None))
+    ).all()
+    for row in rows:
+        row.revoked_at = now
+        session.add(row)
+    return len(rows)
+
+
+def attempt_login(login_name: str, password: str) -> LoginResult:
+    """login() in its own transaction; a failed attempt still records its count."""
+    from netsign_console.db import session_scope
+
+    failure: LoginError | None = None
+    with session_scope() as session:
+        try:
+            return login(session, login_name, password)
+        except LoginError as exc:
+            failure = exc
+    raise failure
+
+
+def resolve_token(token: str) -> Principal | None:
+    from netsign_console.db import session_scope
+
+    with session_scope() as session:
+        return resolve(session, token)
+
+
+def end_session(token: str) -> None:
+    from netsign_console.db import session_scope
+
+    with session_scope() as session:
+        logout(session, token)

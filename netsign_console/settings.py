@@ -1,0 +1,54 @@
+"""Every configurable value, read once from the environment.
+
+Nothing else in the code reads os.environ: a new knob is added here, documented in
+docs/operations.md, and imported where needed.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _env(name: str, default: str) -> str:
+    value = os.environ.get(name)
+    return value if value not in (None, "") else default
+
+
+def _env_int(name: str, default: int) -> int:
+    return int(_env(name, str(default)))
+
+
+@dataclass(frozen=True)
+class Settings:
+    # Embedded SQLite by default; PostgreSQL in production (postgresql+psycopg2://...).
+    db_url: str = field(
+        default_factory=lambda: _env(
+            "NETSIGN_DB_URL", f"sqlite:///{PROJECT_ROOT / 'data' / 'netsign.db'}"
+        )
+    )
+    # Empty: Reflex keeps state on disk with one worker. Set: Redis, and Reflex runs 2×cores+1 workers.
+    redis_url: str = field(default_factory=lambda: _env("NETSIGN_REDIS_URL", ""))
+    port: int = field(default_factory=lambda: _env_int("NETSIGN_PORT", 8000))
+    # The city whose name prefixes case types (【长沙市】商品房预售签约) and picks local rules.
+    city: str = field(default_factory=lambda: _env("NETSIGN_CITY", "长沙市"))
+    timezone: str = field(default_factory=lambda: _env("NETSIGN_TIMEZONE", "Asia/Shanghai"))
+    # Scans, contracts and ID copies: never under Reflex's public upload directory.
+    private_dir: Path = field(
+        default_factory=lambda: Path(_env("NETSIGN_PRIVATE_DIR", str(PROJECT_ROOT / "data" / "private")))
+    )
+    session_hours: int = field(default_factory=lambda: _env_int("NETSIGN_SESSION_HOURS", 8))
+    lockout_attempts: int = field(default_factory=lambda: _env_int("NETSIGN_LOCKOUT_ATTEMPTS", 5))
+    lockout_minutes: int = field(default_factory=lambda: _env_int("NETSIGN_LOCKOUT_MINUTES", 15))
+    # Shown on the login page of demo installs so people know the accounts exist.
+    demo_mode: bool = field(default_factory=lambda: _env("NETSIGN_DEMO", "1") == "1")
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.db_url.startswith("sqlite")
+
+
+settings = Settings()

@@ -1,0 +1,80 @@
+"""The permission module: roles, gates and row scope."""
+
+from __future__ import annotations
+
+import pytest
+
+import netsign_console.netsign_console  # noqa: F401  registers every page's menu entry
+from models.enums import OrgType, Role
+from netsign_console.auth.permissions import (
+    ROLE_PERMISSIONS,
+    NotAuthenticated,
+    Perm,
+    PermissionDenied,
+    can_access_org,
+    has_permission,
+    require,
+    require_org_access,
+    scope_org_ids,
+)
+from netsign_console.auth.principal import Principal
+from netsign_console.navigation import GROUPS, MENU, menu_for, permission_for_route
+
+
+def principal(role: Role, org_id: int | None = 1, org_type: OrgType | None = OrgType.DEVELOPER) -> Principal:
+    return Principal(1, "u", "用户", role, org_id, org_type, "机构")
+
+
+def test_every_role_has_permissions():
+    assert set(ROLE_PERMISSIONS) == set(Role)
+    for role in Role:
+        assert Perm.HOME in ROLE_PERMISSIONS[role]
+
+
+def test_require_is_a_gate_with_chinese_messages():
+    with pytest.raises(NotAuthenticated, match="请先登录"):
+        require(None, Perm.HOME)
+    with pytest.raises(PermissionDenied, match="审核用户入网"):
+        require(principal(Role.OPERATOR), Perm.NETWORK_ACCESS_REVIEW)
+    assert require(principal(Role.REGULATOR, 9, OrgType.REGULATOR), Perm.NETWORK_ACCESS_REVIEW)
+
+
+def test_operator_master_data_only_in_developers():
+    assert has_permission(principal(Role.OPERATOR), Perm.MASTER_DATA_VIEW)
+    assert not has_permission(principal(Role.OPERATOR, 5, OrgType.BANK), Perm.MASTER_DATA_VIEW)
+
+
+def test_row_scope():
+    dev = principal(Role.DEVELOPER_ADMIN, 7)
+    assert scope_org_ids(dev) == [7]
+    assert can_access_org(dev, 7) and not can_access_org(dev, 8) and not can_access_org(dev, None)
+    with pytest.raises(PermissionDenied, match="记录不存在或无权访问"):
+        require_org_access(dev, 8)
+    reg = principal(Role.REGULATOR, 1, OrgType.REGULATOR)
+    assert scope_org_ids(reg) is None and can_access_org(reg, 8)
+    public = principal(Role.BUYER, None, None)
+    assert scope_org_ids(public) == []
+
+
+def test_menu_shows_only_permitted_items_in_manual_groups():
+    assert MENU, "pages registered menu entries"
+    for role in Role:
+        p = principal(role, 1, OrgType.REGULATOR if role in (Role.REGULATOR, Role.SYSTEM_ADMIN) else OrgType.DEVELOPER)
+        groups = menu_for(p)
+        assert [g["group"] for g in groups] == [g for g in GROUPS if g in {x["group"] for x in groups}]
+        for g in groups:
+            for item in g["items"]:
+                assert has_permission(p, permission_for_route(item["route"]))
+
+
+def test_roles_see_different_menus():
+    def routes(p):
+        return {i["route"] for g in menu_for(p) for i in g["items"]}
+
+    dev_admin = routes(principal(Role.DEVELOPER_ADMIN))
+    operator = routes(principal(Role.OPERATOR))
+    regulator = routes(principal(Role.REGULATOR, 1, OrgType.REGULATOR))
+    buyer = routes(principal(Role.BUYER, None, None))
+    assert operator < dev_admin or operator != dev_admin
+    assert regulator != dev_admin
+    assert len(buyer) <= len(operator)
