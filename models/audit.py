@@ -1,0 +1,41 @@
+"""审计日志: who changed what, when, with every changed field's value before and after."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Optional
+
+from sqlalchemy import JSON, Index, String
+from sqlmodel import Field, SQLModel
+
+from models.base import UTCDateTime, code_field, utcnow
+from models.enums import LabeledEnum
+
+
+class AuditAction(LabeledEnum):
+    CREATE = ("create", "新增")
+    UPDATE = ("update", "修改")
+    DELETE = ("delete", "删除")
+    IMPORT = ("import", "导入")
+    EXPORT = ("export", "导出")
+    APPROVE = ("approve", "审核通过")
+    REJECT = ("reject", "驳回")
+    VIEW_PERSONAL = ("view_personal", "查看完整个人信息")
+
+
+class AuditLog(SQLModel, table=True):
+    """Append-only. `model` is the table name, `changes` is {field: [before, after]}."""
+
+    __tablename__ = "audit_log"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    user_id: Optional[int] = Field(default=None, foreign_key="app_user.id", index=True, title="操作人")
+    user_name: str = Field(default="", sa_type=String(50), max_length=50, title="操作人姓名")
+    org_id: Optional[int] = Field(default=None, title="操作人机构")
+    action: str = code_field(24, title="操作")
+    model: str = Field(sa_type=String(64), max_length=64, title="数据类型")
+    record_id: Optional[str] = Field(default=None, sa_type=String(64), max_length=64, title="记录编号")
+    changes: dict[str, Any] = Field(default_factory=dict, sa_type=JSON, title="变更内容")
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False, index=True, title="操作时间")
+
+    __table_args__ = (Index("ix_audit_log_model_record_id", "model", "record_id"),)

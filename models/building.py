@@ -1,0 +1,98 @@
+"""楼栋 and 户室: the building grid's data (SURV-13, SURV-14, FEATURES §1.17).
+
+`developer_org_id` is copied onto buildings and rooms on purpose: the row scope of a
+developer's lists (a million rooms city-wide) is then one indexed column, not a join
+through project.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Optional
+
+from sqlalchemy import Index, String, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from models.base import UnitPrice, UTCDateTime, area_field, code_field, created_at_field, updated_at_field
+
+
+class Building(SQLModel, table=True):
+    __tablename__ = "building"
+    __org_scope__ = "developer_org_id"
+    __table_args__ = (UniqueConstraint("project_id", "building_number"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id", index=True, title="所属项目")
+    developer_org_id: int = Field(foreign_key="organization.id", index=True, title="开发企业")
+    building_number: str = Field(sa_type=String(30), index=True, title="栋号")
+    survey_code: Optional[str] = Field(default=None, sa_type=String(30), title="测绘编码")
+    name: Optional[str] = Field(default=None, sa_type=String(100), title="楼栋名称")
+    address: Optional[str] = Field(default=None, sa_type=String(200), title="坐落")
+    total_units: int = Field(default=0, title="总套数")
+    gross_area: Optional[Decimal] = area_field(default=None, title="建筑面积(m²)")
+    structure: Optional[str] = code_field(8, default=None, title="建筑结构")
+    height: Optional[Decimal] = area_field(default=None, title="建筑高度(m)")
+    floors_above: int = Field(default=0, title="地上层数")
+    floors_below: int = Field(default=0, title="地下层数")
+    unit_count: int = Field(default=1, title="单元数")
+    created_at: datetime = created_at_field()
+    updated_at: datetime = updated_at_field()
+
+
+class Room(SQLModel, table=True):
+    __tablename__ = "room"
+    __org_scope__ = "developer_org_id"
+    __table_args__ = (
+        UniqueConstraint("building_id", "room_number"),
+        # The developer's room list: scope + room-number prefix search + stable order.
+        Index("ix_room_developer_room_number", "developer_org_id", "room_number", "id"),
+        Index("ix_room_building_floor", "building_id", "actual_floor", "unit"),
+    )
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    building_id: int = Field(foreign_key="building.id", title="楼栋")
+    project_id: int = Field(foreign_key="project.id", index=True, title="所属项目")
+    developer_org_id: int = Field(foreign_key="organization.id", title="开发企业")
+    room_number: str = Field(sa_type=String(30), index=True, title="室号")
+    unit: Optional[str] = Field(default=None, sa_type=String(10), title="单元")
+    actual_floor: int = Field(title="实际层")
+    nominal_floor: Optional[str] = Field(default=None, sa_type=String(10), title="名义层")
+    gross_area: Decimal = area_field(title="建筑面积(m²)")
+    inner_area: Decimal = area_field(title="套内面积(m²)")
+    shared_area: Decimal = area_field(title="分摊面积(m²)")
+    structure: Optional[str] = code_field(8, default=None, title="房屋结构")
+    room_type: Optional[str] = code_field(8, default=None, title="房屋类型")
+    usage: Optional[str] = code_field(8, default=None, title="房屋用途")
+    nature: Optional[str] = code_field(8, default=None, title="房屋性质")
+    has_elevator: bool = Field(default=True, title="电梯")
+    layout: Optional[str] = Field(default=None, sa_type=String(20), title="户型")
+    decoration: Optional[str] = Field(default=None, sa_type=String(20), title="装修情况")
+    shell_price: Optional[Decimal] = Field(default=None, sa_type=UnitPrice, title="毛坯单价(元/m²)")
+    decoration_price: Optional[Decimal] = Field(default=None, sa_type=UnitPrice, title="装修单价(元/m²)")
+    sale_price: Optional[Decimal] = Field(default=None, sa_type=UnitPrice, title="销售单价(元/m²)")
+    trade_status: str = code_field(16, default="not_for_sale", index=True, title="交易状态")
+    # 物管用房 / 安置房 / 保留房 ...: a designation, separate from the trade status.
+    designation: Optional[str] = code_field(16, default=None, title="用途标记")
+    # Bumped by every change of trade status: a conditional UPDATE on it is what keeps
+    # two signings from selling the same room (the contract issues build on this).
+    version: int = Field(default=1, title="版本")
+    created_at: datetime = created_at_field()
+    updated_at: datetime = updated_at_field()
+
+
+class RoomRestriction(SQLModel, table=True):
+    """A restriction on a room (seizure, mortgage, ...); several can be active at once."""
+
+    __tablename__ = "room_restriction"
+    __table_args__ = (Index("ix_room_restriction_room_active", "room_id", "active"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    room_id: int = Field(foreign_key="room.id", title="户室")
+    kind: str = code_field(24, title="限制类型")
+    reference: Optional[str] = Field(default=None, sa_type=String(100), title="文书编号")
+    authority: Optional[str] = Field(default=None, sa_type=String(100), title="限制机关")
+    active: bool = Field(default=True, title="是否有效")
+    starts_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime, title="开始时间")
+    ends_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime, title="结束时间")
+    created_at: datetime = created_at_field()

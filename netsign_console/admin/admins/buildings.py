@@ -1,0 +1,55 @@
+"""楼栋信息 and 户室信息 (SURV-13, SURV-14): read-mostly lists over the building grid's data.
+
+Rooms are the console's biggest table (a million in a city): the list counts by estimate
+and searches room numbers by prefix, which the (developer_org_id, room_number, id) index
+serves for a developer and the room_number index for the regulator.
+"""
+
+from __future__ import annotations
+
+from models.building import Building, Room
+from models.enums import HouseNature, HouseStructure, HouseType, HouseUsage, TradeStatus
+from netsign_console.admin.admins.common import DEVELOPER_ORGS
+from netsign_console.admin.base import ModelAdmin
+
+
+class BuildingAdmin(ModelAdmin, model=Building):
+    slug = "buildings"
+    title = "楼栋信息"
+    verbose_name = "楼栋"
+    list_columns = ("building_number", "survey_code", "project_id", "developer_org_id", "address", "total_units",
+                    "gross_area", "floors_above")
+    search_fields = ("^building_number", "^survey_code")
+    search_placeholder = "栋号或测绘编码"
+    filters = ("project_id", "developer_org_id")
+    sort_fields = ("building_number", "total_units", "gross_area", "created_at")
+    default_sort = "building_number"
+    form_fields = ("project_id", "developer_org_id", "building_number", "survey_code", "name", "address",
+                   "total_units", "gross_area", "structure", "height", "floors_above", "floors_below", "unit_count")
+    enums = {"structure": HouseStructure}
+    fk_filters = {"developer_org_id": DEVELOPER_ORGS}
+    count_mode = "estimate"
+
+
+class RoomAdmin(ModelAdmin, model=Room):
+    slug = "rooms"
+    title = "户室信息"
+    verbose_name = "户室"
+    list_columns = ("room_number", "building_id", "unit", "actual_floor", "nominal_floor", "gross_area",
+                    "inner_area", "shared_area", "usage", "layout", "sale_price", "trade_status")
+    search_fields = ("^room_number",)
+    search_placeholder = "室号（如 1-01）"
+    filters = ("trade_status", "usage", "building_id")
+    sort_fields = ("room_number", "actual_floor", "gross_area", "sale_price")
+    default_sort = "room_number"
+    form_fields = ("building_id", "project_id", "developer_org_id", "room_number", "unit", "actual_floor",
+                   "nominal_floor", "gross_area", "inner_area", "shared_area", "structure", "room_type", "usage",
+                   "nature", "has_elevator", "layout", "decoration", "shell_price", "decoration_price", "sale_price",
+                   "trade_status")
+    # The trade status moves only through cases (signing, unwinding), never by hand.
+    readonly_fields = ("trade_status",)
+    enums = {"trade_status": TradeStatus, "usage": HouseUsage, "room_type": HouseType, "nature": HouseNature,
+             "structure": HouseStructure}
+    fk_filters = {"developer_org_id": DEVELOPER_ORGS}
+    count_mode = "estimate"
+    page_size = 20

@@ -1,0 +1,23 @@
+"""The one list of plain HTTP routes, mounted by netsign_console.netsign_console:
+
+    rx.App(api_transformer=Starlette(routes=api_routes()))
+"""
+
+from __future__ import annotations
+
+from starlette.routing import Route
+
+
+def api_routes() -> list[Route]:
+    import netsign_console.admin.admins  # noqa: F401  registers the admin classes the export/import/file routes serve
+    from netsign_console.api.case_files import case_file
+    from netsign_console.api.exports import export_list
+    from netsign_console.api.files import private_file
+    from netsign_console.api.imports import import_template
+
+    return [
+        Route("/api/case-file/{attachment_id:int}", case_file, methods=["GET"]),
+        Route("/api/export/{slug}.{fmt}", export_list, methods=["GET"]),
+        Route("/api/import/{slug}/template.xlsx", import_template, methods=["GET"]),
+        Route("/api/files/{slug}/{record_id}/{column}", private_file, methods=["GET"]),
+    ]
