@@ -1,0 +1,141 @@
+"""用户入网 (SYS-09): an enterprise admin applies for a user's admission; the regulator decides.
+
+The user's network_access_status follows the case: pending while it runs, approved or
+rejected when it is archived, back to draft when it is cancelled.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from sqlmodel import Session, select
+
+from models.enums import NetworkAccessStatus, Role
+from models.user import User
+from models.workflow import Case
+from netsign_console.auth.guard import UserError
+from netsign_console.auth.permissions import Perm, PermissionDenied, require
+from netsign_console.auth.principal import Principal
+from netsign_console.workflow import engine
+from netsign_console.workflow.flow import Flow, Stage, initiating_org
+
+
+class NetworkAccess(Flow):
+    """用户入网"""
+
+    code = "network_access"
+    prefix = "N"
+    subject_type = "user"
+    accept_roles = (Role.DEVELOPER_ADMIN,)
+
+    apply = Stage(
+        "入网申请",
+        (Role.DEVELOPER_ADMIN,),
+        accept=True,
+        org=initiating_org,
+        todo=("核对用户信息",),
+        next="review",
+    )
+    review = Stage(
+        "入网审核",
+        (Role.REGULATOR, Role.SYSTEM_ADMIN),
+        archive=True,
+        decisions={"approve": "通过", "reject": "驳回"},
+        opinion_required_for=("reject",),
+        returns_to=("apply",),
+        todo=("审核用户信息",),
+    )
+
+    def on_archive(self, session: Session, case: Case, decision: str | None) -> None:
+        from models.audit import AuditAction
+        from netsign_console.admin.audit import record_event
+
+        status = NetworkAccessStatus.APPROVED if decision == "approve" else NetworkAccessStatus.REJECTED
+        before = _set_status(session, case, status)
+        action = AuditAction.APPROVE if decision == "approve" else AuditAction.REJECT
+        record_event(session, self.principal, action, "app_user", case.subject_id,
+                     {"network_access_status": [before, status.value], "case_number": [None, case.number]})
+
+    def on_cancel(self, session: Session, case: Case) -> None:
+        _set_status(session, case, NetworkAccessStatus.DRAFT)
+
+    def describe_subject(self, session: Session, case: Case) -> list[tuple[str, str]]:
+        from models.organization import Organization
+        from netsign_console.domain.validators import mask_id_number, mask_mobile
+
+        user = session.get(User, case.subject_id) if case.subject_id is not None else None
+        if user is None:
+            return []
+        org = session.get(Organization, user.organization_id) if user.organization_id else None
+        return [
+            ("姓名", user.display_name),
+            ("用户名", user.username),
+            ("手机号", mask_mobile(user.phone) if user.phone else ""),
+            ("身份证号", mask_id_number(user.id_number) if user.id_number else ""),
+            ("角色", Role.label_of(user.role)),
+            ("所属机构", org.name if org else ""),
+            ("入网状态", NetworkAccessStatus.label_of(user.network_access_status)),
+        ]
+
+
+def _set_status(session: Session, case: Case, status: NetworkAccessStatus) -> str | None:
+    """Set the user's status; returns the one it had."""
+    user = session.get(User, case.subject_id) if case.subject_id is not None else None
+    if user is None:
+        return None
+    before = user.network_access_status
+    user.network_access_status = status.value
+    session.add(user)
+    return before
+
+
+_MAY_APPLY = (NetworkAccessStatus.DRAFT, NetworkAccessStatus.REJECTED)
+
+
+def apply_network_access(
+    session: Session, principal: Principal, user_ids: Iterable[int], *, dispatch: bool = True
+) -> list[Case]:
+    """申请入网, one by one or in batch: one case per user, so each can be decided alone.
+
+    Each case is accepted and (by default) dispatched to the regulator's review in the
+    caller's transaction: all users are applied for, or (on any refusal) none. With
+    dispatch=False the case waits at 入网申请 in the applicant's inbox (业务受理).
+    """
+    require(principal, Perm.NETWORK_ACCESS_APPLY)
+    ids = list(dict.fromkeys(user_ids))  # keep the caller's order, drop repeats
+    if not ids:
+        raise UserError("请选择要申请入网的用户")
+    # Lock every user first, in id order, before the case-number row is locked: two batches
+    # sharing users then queue on the users instead of deadlocking on users vs the sequence.
+    users = {
+        user.id: user
+        for user in session.exec(
+            select(User).where(User.id.in_(ids)).order_by(User.id).with_for_update()
+        ).all()
+    }
+    for user_id in ids:
+        user = users.get(user_id)
+        if user is None or principal.org_id is None or user.organization_id != principal.org_id:
+            raise PermissionDenied("记录不存在或无权访问")
+        if user.network_access_status not in _MAY_APPLY:
+            status = NetworkAccessStatus.label_of(user.network_access_status)
+            raise UserError(f"用户“{user.display_name}”的入网状态为“{status}”，不能申请入网")
+    cases = []
+    for user_id in ids:
+        user = users[user_id]
+        user.network_access_status = NetworkAccessStatus.PENDING.value
+        session.add(user)
+        case = engine.accept(
+            session,
+            principal,
+            NetworkAccess.code,
+            subject_type="user",
+            subject_id=user.id,
+            org_id=principal.org_id,
+            title=f"{user.display_name}（{user.username}）用户入网",
+            data={"username": user.username, "display_name": user.display_name, "role": user.role},
+        )
+        if dispatch:
+            engine.dispatch(session, principal, engine.open_task(session, case.id).id)
+        cases.append(case)
+    return cases

@@ -1,0 +1,133 @@
+"""The case page's data (WF-05), attachments and statistics, on the migrated demo database."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import select
+
+from models.enums import NetworkAccessStatus, OrgType, Role
+from models.organization import Organization
+from models.user import User
+from netsign_console.auth.guard import UserError
+from netsign_console.auth.passwords import hash_password
+from netsign_console.auth.permissions import PermissionDenied
+from netsign_console.auth.principal import Principal
+from netsign_console.db import session_scope
+from netsign_console.workflow import engine
+from netsign_console.workflow.attachments import add_attachment, open_attachment
+from netsign_console.workflow.flows.network_access import apply_network_access
+from netsign_console.workflow.stats import case_counts
+from netsign_console.workflow.view import case_view
+
+PDF = b"%PDF-1.4 test"
+
+
+def _principal(session, username: str) -> Principal:
+    user = session.exec(select(User).where(User.username == username)).one()
+    org = session.get(Organization, user.organization_id) if user.organization_id else None
+    return Principal(user.id, user.username, user.display_name, Role(user.role), org and org.id,
+                     org and OrgType(org.org_type), org.name if org else "")
+
+
+@pytest.fixture
+def case_number(demo_url, monkeypatch, tmp_path):
+    monkeypatch.setattr("netsign_console.workflow.attachments.settings", type("S", (), {"private_dir": tmp_path})())
+    with session_scope(demo_url) as s:
+        admin = _principal(s, "dev_admin")
+        user = User(username="new_op", display_name="新经办", phone="13700000001", id_number="430102198001011233",
+                    password_hash=hash_password("x"), role="operator", organization_id=admin.org_id,
+                    network_access_status=NetworkAccessStatus.DRAFT.value)
+        s.add(user)
+        s.flush()
+        (case,) = apply_network_access(s, admin, [user.id])
+        return case.number
+
+
+def test_initiator_sees_summary_subject_masked_and_timeline(demo_url, case_number):
+    with session_scope(demo_url) as s:
+        view = case_view(s, _principal(s, "dev_admin"), case_number)
+    assert view.case_type_title == "【长沙市】用户入网"
+    assert view.stage_title == "入网审核" and view.status_label == "未办结"
+    subject = dict(view.subject)
+    assert subject["姓名"] == "新经办" and subject["入网状态"] == "待审核"
+    assert subject["手机号"] == "137****0001" and "*" in subject["身份证号"]
+    assert view.timeline[0] == "开始 王管理发起业务"
+    assert any("王管理派工" in line for line in view.timeline)
+    assert "claim" not in view.actions  # a developer cannot take the regulator's review
+
+
+def test_regulator_claims_then_may_archive_or_return(demo_url, case_number):
+    with session_scope(demo_url) as s:
+        reg = _principal(s, "regulator")
+        view = case_view(s, reg, case_number)
+        assert view.actions[:1] == ["claim"]
+        engine.claim(s, reg, view.task_id)
+    with session_scope(demo_url) as s:
+        view = case_view(s, _principal(s, "regulator"), case_number)
+    assert {"archive", "return", "release", "opinion"} <= set(view.actions)
+    assert view.decisions == [("approve", "通过"), ("reject", "驳回")]
+    assert view.return_targets == [("apply", "入网申请")]
+    assert view.holder_name == "张审核"
+
+
+@pytest.mark.parametrize("outsider", ["dev2_admin", "mortgage_bank", "broker"])
+def test_outsiders_cannot_see_the_case(demo_url, case_number, outsider):
+    with session_scope(demo_url) as s:
+        with pytest.raises(PermissionDenied, match="不存在或无权访问"):
+            case_view(s, _principal(s, outsider), case_number)
+
+
+def test_only_the_task_holder_attaches_and_only_case_parties_download(demo_url, case_number):
+    with session_scope(demo_url) as s:
+        reg = _principal(s, "regulator")
+        case_id = case_view(s, reg, case_number).case_id
+        with pytest.raises(PermissionDenied):
+            add_attachment(s, reg, case_id, "证明.pdf", PDF)  # not claimed yet
+        engine.claim(s, reg, case_view(s, reg, case_number).task_id)
+    with session_scope(demo_url) as s:
+        reg = _principal(s, "regulator")
+        with pytest.raises(UserError, match="仅支持"):
+            add_attachment(s, reg, case_id, "脚本.exe", b"MZ")
+        row = add_attachment(s, reg, case_id, "入网证明.pdf", PDF)
+        attachment_id = row.id
+    with session_scope(demo_url) as s:
+        meta, path = open_attachment(s, _principal(s, "dev_admin"), attachment_id)
+        assert meta.file_name == "入网证明.pdf" and path.read_bytes() == PDF
+        with pytest.raises(PermissionDenied):
+            open_attachment(s, _principal(s, "dev2_admin"), attachment_id)
+
+
+def test_statistics_count_by_type_and_status_for_the_regulator_only(demo_url, case_number):
+    with session_scope(demo_url) as s:
+        reg = _principal(s, "regulator")
+        before = case_counts(s, reg)[0]
+        view = case_view(s, reg, case_number)
+        engine.claim(s, reg, view.task_id)
+        engine.archive(s, reg, view.task_id, decision="approve")
+        after = case_counts(s, reg)
+        assert [r["case_type"] for r in after] == ["用户入网"]
+        assert after[0]["total"] == before["total"]
+        assert (after[0]["active"], after[0]["archived"]) == (before["active"] - 1, before["archived"] + 1)
+        with pytest.raises(PermissionDenied):
+            case_counts(s, _principal(s, "dev_admin"))
+
+
+def test_rejection_needs_a_reason_and_is_audited(demo_url, case_number):
+    from models.audit import AuditLog
+
+    with session_scope(demo_url) as s:
+        reg = _principal(s, "regulator")
+        task_id = case_view(s, reg, case_number).task_id
+        engine.claim(s, reg, task_id)
+    with session_scope(demo_url) as s:
+        with pytest.raises(UserError, match="请填写原因") as err:
+            engine.archive(s, _principal(s, "regulator"), task_id, decision="reject", opinion=" ")
+        assert err.value.field == "opinion"
+    with session_scope(demo_url) as s:
+        engine.archive(s, _principal(s, "regulator"), task_id, decision="reject", opinion="身份证复印件不清晰")
+    with session_scope(demo_url) as s:
+        user = s.exec(select(User).where(User.username == "new_op")).one()
+        assert user.network_access_status == "rejected"
+        audit = s.exec(select(AuditLog).where(AuditLog.model == "app_user", AuditLog.record_id == str(user.id))).all()
+        assert [(a.action, a.user_name) for a in audit] == [("reject", "张审核")]
+        assert audit[0].changes["network_access_status"] == ["pending", "rejected"]
