@@ -9,7 +9,9 @@ from __future__ import annotations
 from contextlib import contextmanager
 from typing import Iterator
 
-from sqlalchemy import event
+from pathlib import Path
+
+from sqlalchemy import event, make_url
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
@@ -29,11 +31,19 @@ def _configure_sqlite(engine: Engine) -> None:
         cur.close()
 
 
+def _ensure_sqlite_folder(url: str) -> None:
+    # A fresh checkout has no data/ folder yet; SQLite creates the file but not the folder.
+    path = make_url(url).database
+    if path and path != ":memory:":
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+
+
 def get_engine(url: str | None = None) -> Engine:
     url = url or settings.db_url
     engine = _engines.get(url)
     if engine is None:
         if url.startswith("sqlite"):
+            _ensure_sqlite_folder(url)
             engine = create_engine(url, connect_args={"check_same_thread": False})
             _configure_sqlite(engine)
         else:
