@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # OS packages the console and its tests need (Debian): Chromium for the browser tests,
-# a TrueType CJK font so pages and PDFs render Chinese, poppler for checking PDFs.
+# a TrueType CJK font so pages and PDFs render Chinese, poppler for checking PDFs,
+# Node/npm to fetch bun from the npm registry.
 set -euo pipefail
 need=()
-command -v chromium >/dev/null 2>&1 || need+=(chromium)
-fc-list 2>/dev/null | grep -qi "wenquanyi zen hei" || need+=(fonts-wqy-zenhei)
-command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
-command -v node >/dev/null 2>&1 || need+=(nodejs npm)
+for pkg in chromium fonts-wqy-zenhei poppler-utils; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
+done
+command -v npm >/dev/null 2>&1 || need+=(nodejs npm)
 if [ ${#need[@]} -eq 0 ]; then
   exit 0
 fi
