@@ -13,25 +13,13 @@ from netsign_console.components.page import console_page
 from netsign_console.components.table import empty_row, header_row, pager
 from netsign_console.db import session_scope
 from netsign_console.state.app_state import AppState
-from netsign_console.workflow.inbox import done_list
+from netsign_console.workflow.inbox import DoneRow, done_list
 
 PAGE_SIZE = 20
 
 
-@dataclasses.dataclass
-class DoneItem:
-    case_number: str
-    case_type_title: str
-    stage_title: str
-    operated_at: str
-    finished_at: str
-    previous_dispatcher: str
-    task_status: str
-    case_status: str
-
-
 class DoneState(AppState):
-    rows: list[DoneItem] = []
+    rows: list[DoneRow] = []
     page: int = 1
     has_next: bool = False
     total: int = 0
@@ -43,15 +31,7 @@ class DoneState(AppState):
                 session, current_principal(), search=self.query or None, page=self.page,
                 page_size=PAGE_SIZE, count=True,
             )
-        self.rows = [
-            DoneItem(
-                case_number=r.case_number, case_type_title=r.case_type_title, stage_title=r.stage_title,
-                operated_at=r.operated_at, finished_at=r.finished_at,
-                previous_dispatcher=r.previous_dispatcher or "—", task_status=r.task_status,
-                case_status=r.case_status,
-            )
-            for r in result.rows
-        ]
+        self.rows = [dataclasses.replace(r, previous_dispatcher=r.previous_dispatcher or "—") for r in result.rows]
         self.has_next = result.has_next
         self.total = result.total or 0
 
@@ -79,7 +59,7 @@ class DoneState(AppState):
             self._load()
 
 
-def _row(row: DoneItem) -> rx.Component:
+def _row(row: DoneRow) -> rx.Component:
     return rx.table.row(
         rx.table.cell(rx.link(row.case_number, href="/case/" + row.case_number)),
         rx.table.cell(row.case_type_title),

@@ -104,10 +104,11 @@ def login(session: Session, login_name: str, password: str, *, now: datetime | N
         )
     )
     session.flush()
-    return LoginResult(token=token, principal=_principal(session, user))
+    return LoginResult(token=token, principal=principal_for_user(session, user))
 
 
-def _principal(session: Session, user: User) -> Principal:
+def principal_for_user(session: Session, user: User) -> Principal:
+    """The Principal a user acts as (also used by demo data and tests to act as someone)."""
     org = session.get(Organization, user.organization_id) if user.organization_id else None
     return Principal(
         user_id=user.id,
@@ -137,7 +138,7 @@ def resolve(session: Session, token: str, *, now: datetime | None = None) -> Pri
         return None
     if not user.is_active or user.network_access_status != NetworkAccessStatus.APPROVED:
         return None
-    return _principal(session, user)
+    return principal_for_user(session, user)
 
 
 def logout(session: Session, token: str, *, now: datetime | None = None) -> None:

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
-from models.enums import NetworkAccessStatus, OrgType, Role
-from models.organization import Organization
+from models.enums import NetworkAccessStatus, Role
 from models.user import User
 from netsign_console.auth.passwords import hash_password
-from netsign_console.auth.principal import Principal
+from netsign_console.auth.service import principal_for_user
 from netsign_console.demo.accounts import DEMO_PASSWORD, DEVELOPER
 from netsign_console.demo.loader import org_id, seed_step
 from netsign_console.workflow.flows.network_access import apply_network_access
@@ -24,9 +23,7 @@ DRAFT_USERS = [
 def seed_network_access(session: Session) -> int:
     developer = org_id(session, DEVELOPER)
     admin = session.exec(select(User).where(User.username == "dev_admin")).one()
-    org = session.get(Organization, developer)
-    principal = Principal(admin.id, admin.username, admin.display_name, Role.DEVELOPER_ADMIN, org.id,
-                          OrgType(org.org_type), org.name)
+    principal = principal_for_user(session, admin)
     added, to_apply = 0, []
     for username, name, phone, id_number, apply_now in DRAFT_USERS:
         if session.exec(select(User.id).where(User.username == username)).first():

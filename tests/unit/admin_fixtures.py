@@ -184,7 +184,7 @@ def demo_principal(url: str, username: str) -> Principal:
     """The Principal of a demo account, as the login would build it."""
     from sqlmodel import select
 
-    from netsign_console.auth.service import _principal
+    from netsign_console.auth.service import principal_for_user as _principal
 
     with Session(get_engine(url)) as session:
         user = session.exec(select(User).where(User.username == username)).one()

@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
-from models.enums import NetworkAccessStatus, OrgType, Role
-from models.organization import Organization
+from models.enums import NetworkAccessStatus
 from models.user import User
 from netsign_console.auth.guard import UserError
 from netsign_console.auth.passwords import hash_password
 from netsign_console.auth.permissions import PermissionDenied
 from netsign_console.auth.principal import Principal
+from netsign_console.auth.service import principal_for_user
 from netsign_console.db import session_scope
 from netsign_console.workflow import engine
 from netsign_console.workflow.attachments import add_attachment, open_attachment
@@ -23,10 +23,7 @@ PDF = b"%PDF-1.4 test"
 
 
 def _principal(session, username: str) -> Principal:
-    user = session.exec(select(User).where(User.username == username)).one()
-    org = session.get(Organization, user.organization_id) if user.organization_id else None
-    return Principal(user.id, user.username, user.display_name, Role(user.role), org and org.id,
-                     org and OrgType(org.org_type), org.name if org else "")
+    return principal_for_user(session, session.exec(select(User).where(User.username == username)).one())
 
 
 @pytest.fixture

@@ -20,6 +20,7 @@ from models.organization import Organization
 from models.user import RoleDef, User
 from models.workflow import Task
 from netsign_console.auth.principal import Principal
+from netsign_console.auth.service import principal_for_user
 from netsign_console.workflow import engine as wf
 from netsign_console.workflow.access import holds_role, in_task_org
 from netsign_console.workflow.flow import Flow, Stage, initiating_org
@@ -45,16 +46,7 @@ def sqlite_engine(path: Path) -> Engine:
 
 
 def principal_of(session: Session, user: User) -> Principal:
-    org = session.get(Organization, user.organization_id) if user.organization_id else None
-    return Principal(
-        user_id=user.id,
-        username=user.username,
-        display_name=user.display_name,
-        role=Role(user.role),
-        org_id=org.id if org else None,
-        org_type=OrgType(org.org_type) if org else None,
-        org_name=org.name if org else "",
-    )
+    return principal_for_user(session, user)
 
 
 def add_org(session: Session, name: str, org_type: OrgType) -> Organization:
