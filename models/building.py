@@ -40,6 +40,9 @@ class Building(SQLModel, table=True):
     updated_at: datetime = updated_at_field()
 
 
+ROOM_NUMBER = String(30).with_variant(String(30, collation="C"), "postgresql")
+
+
 class Room(SQLModel, table=True):
     __tablename__ = "room"
     __org_scope__ = "developer_org_id"
@@ -47,6 +50,10 @@ class Room(SQLModel, table=True):
         UniqueConstraint("building_id", "room_number"),
         # The developer's room list: scope + room-number prefix search + stable order.
         Index("ix_room_developer_room_number", "developer_org_id", "room_number", "id"),
+        # The regulator's room list and room-number prefix search across the city.
+        Index("ix_room_room_number_id", "room_number", "id"),
+        # "Saleable rooms by price" (docs/benchmarks.md F2): filter + sort + stable order.
+        Index("ix_room_trade_status_sale_price_id", "trade_status", "sale_price", "id"),
         Index("ix_room_building_floor", "building_id", "actual_floor", "unit"),
     )
 
@@ -54,7 +61,8 @@ class Room(SQLModel, table=True):
     building_id: int = Field(foreign_key="building.id", title="楼栋")
     project_id: int = Field(foreign_key="project.id", index=True, title="所属项目")
     developer_org_id: int = Field(foreign_key="organization.id", title="开发企业")
-    room_number: str = Field(sa_type=String(30), index=True, title="室号")
+    # Byte-order collation on PostgreSQL: only then can a btree serve LIKE '3-05%' (F1).
+    room_number: str = Field(sa_type=ROOM_NUMBER, title="室号")
     unit: Optional[str] = Field(default=None, sa_type=String(10), title="单元")
     actual_floor: int = Field(title="实际层")
     nominal_floor: Optional[str] = Field(default=None, sa_type=String(10), title="名义层")
@@ -71,7 +79,7 @@ class Room(SQLModel, table=True):
     shell_price: Optional[Decimal] = Field(default=None, sa_type=UnitPrice, title="毛坯单价(元/m²)")
     decoration_price: Optional[Decimal] = Field(default=None, sa_type=UnitPrice, title="装修单价(元/m²)")
     sale_price: Optional[Decimal] = Field(default=None, sa_type=UnitPrice, title="销售单价(元/m²)")
-    trade_status: str = code_field(16, default="not_for_sale", index=True, title="交易状态")
+    trade_status: str = code_field(16, default="not_for_sale", title="交易状态")
     # 物管用房 / 安置房 / 保留房 ...: a designation, separate from the trade status.
     designation: Optional[str] = code_field(16, default=None, title="用途标记")
     # Bumped by every change of trade status: a conditional UPDATE on it is what keeps

@@ -94,6 +94,8 @@ class Task(SQLModel, table=True):
         Index("ix_case_task_owner_id_status", "owner_id", "status"),
         # A case's open task (every verb) and its history.
         Index("ix_case_task_case_id_status", "case_id", "status"),
+        # The inbox's first page: open tasks newest first without sorting them all (F3).
+        Index("ix_case_task_status_created_at_id", "status", "created_at", "id"),
     )
 
 

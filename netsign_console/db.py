@@ -70,3 +70,14 @@ def session_scope(url: str | None = None) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+def analyze(url: str | None = None) -> None:
+    """Refresh the planner's statistics. SQLite never gathers them by itself, and without
+    them it picks the wrong index for filtered lists (docs/benchmarks.md, F4)."""
+    from sqlalchemy import text
+
+    engine = get_engine(url)
+    with engine.connect() as conn:
+        conn.execute(text("ANALYZE"))
+        conn.commit()

@@ -2,7 +2,7 @@
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-21 20:23:49.315893
+Create Date: 2026-11-21 20:46:03.159057
 """
 from typing import Sequence, Union
 
@@ -248,6 +248,7 @@ def upgrade() -> None:
     with op.batch_alter_table('case_task', schema=None) as batch_op:
         batch_op.create_index('ix_case_task_case_id_status', ['case_id', 'status'], unique=False)
         batch_op.create_index('ix_case_task_owner_id_status', ['owner_id', 'status'], unique=False)
+        batch_op.create_index('ix_case_task_status_created_at_id', ['status', 'created_at', 'id'], unique=False)
         batch_op.create_index('ix_case_task_status_roles_org_id', ['status', 'roles', 'org_id'], unique=False)
 
     op.create_table('room',
@@ -255,7 +256,7 @@ def upgrade() -> None:
     sa.Column('building_id', sa.Integer(), nullable=False),
     sa.Column('project_id', sa.Integer(), nullable=False),
     sa.Column('developer_org_id', sa.Integer(), nullable=False),
-    sa.Column('room_number', sa.String(length=30), nullable=False),
+    sa.Column('room_number', sa.String(length=30).with_variant(sa.String(length=30, collation='C'), 'postgresql'), nullable=False),
     sa.Column('unit', sa.String(length=10), nullable=True),
     sa.Column('actual_floor', sa.Integer(), nullable=False),
     sa.Column('nominal_floor', sa.String(length=10), nullable=True),
@@ -287,8 +288,8 @@ def upgrade() -> None:
         batch_op.create_index('ix_room_building_floor', ['building_id', 'actual_floor', 'unit'], unique=False)
         batch_op.create_index('ix_room_developer_room_number', ['developer_org_id', 'room_number', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_room_project_id'), ['project_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_room_room_number'), ['room_number'], unique=False)
-        batch_op.create_index(batch_op.f('ix_room_trade_status'), ['trade_status'], unique=False)
+        batch_op.create_index('ix_room_room_number_id', ['room_number', 'id'], unique=False)
+        batch_op.create_index('ix_room_trade_status_sale_price_id', ['trade_status', 'sale_price', 'id'], unique=False)
 
     op.create_table('case_attachment',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -363,8 +364,8 @@ def downgrade() -> None:
 
     op.drop_table('case_attachment')
     with op.batch_alter_table('room', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_room_trade_status'))
-        batch_op.drop_index(batch_op.f('ix_room_room_number'))
+        batch_op.drop_index('ix_room_trade_status_sale_price_id')
+        batch_op.drop_index('ix_room_room_number_id')
         batch_op.drop_index(batch_op.f('ix_room_project_id'))
         batch_op.drop_index('ix_room_developer_room_number')
         batch_op.drop_index('ix_room_building_floor')
@@ -372,6 +373,7 @@ def downgrade() -> None:
     op.drop_table('room')
     with op.batch_alter_table('case_task', schema=None) as batch_op:
         batch_op.drop_index('ix_case_task_status_roles_org_id')
+        batch_op.drop_index('ix_case_task_status_created_at_id')
         batch_op.drop_index('ix_case_task_owner_id_status')
         batch_op.drop_index('ix_case_task_case_id_status')
 

@@ -18,6 +18,7 @@ from sqlalchemy.orm import aliased
 from sqlalchemy.sql.expression import ClauseElement, Executable
 from sqlmodel import Session
 
+from netsign_console.admin.prefix import prefix_match
 from netsign_console.admin.columns import BOOL, DATE, DATETIME, DECIMAL, ENUM, FK, INT, TEXT, TEXTAREA
 from netsign_console.admin.formatting import format_value, json_safe, local_zone, mask_value
 from netsign_console.admin.options import CHOICE, DATE_RANGE, FK_PICK, TEXT_EQ, Filter
@@ -158,7 +159,7 @@ def apply_search(admin: Any, stmt: Select, text: str) -> Select:
                 if codes:
                     conditions.append(col.in_(codes))
             elif spec.startswith("^"):
-                conditions.append(col.startswith(term, autoescape=True))  # can use an index
+                conditions.append(prefix_match(col, term))  # an index can serve it (admin/prefix.py)
             elif spec.startswith("="):
                 conditions.append(col == term)
             elif info.kind in (TEXT, TEXTAREA):

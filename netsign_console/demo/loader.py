@@ -12,7 +12,7 @@ from models.organization import Organization
 from models.release_note import ReleaseNote
 from models.user import User
 from netsign_console.auth.passwords import hash_password
-from netsign_console.db import session_scope
+from netsign_console.db import analyze, session_scope
 from netsign_console.demo.accounts import ACCOUNTS, DEMO_PASSWORD, ORGANIZATIONS
 
 SeedStep = Callable[[Session], int]
@@ -100,4 +100,6 @@ def load_demo_data(db_url: str | None = None) -> dict[str, int]:
         for label, step in steps:
             counts[label] = step(session)
             session.flush()
+    if any(counts.values()):
+        analyze(db_url)
     return counts
