@@ -20,3 +20,23 @@ def chinese_overlay() -> rx.Component:
             id="connection-banner",
         ),
     )
+
+
+def chinese_error_boundary(*children, **props) -> rx.Component:
+    """Reflex's error boundary with a Chinese fallback page instead of its English one."""
+    from reflex_base.vars import Var
+    from reflex_base.vars.function import ArgsFunctionOperation
+    from reflex_components_core.base.error_boundary import ErrorBoundary
+
+    fallback = rx.center(
+        rx.vstack(
+            rx.heading("页面出现错误", size="6"),
+            rx.text("页面显示时发生了错误，请刷新页面后重试；如问题仍然存在，请联系系统管理员。"),
+            rx.button("刷新页面", on_click=rx.call_script("window.location.reload()")),
+            align="center",
+            spacing="3",
+        ),
+        height="100vh",
+    )
+    props.setdefault("fallback_render", ArgsFunctionOperation.create(("event_args",), Var.create(fallback)))
+    return ErrorBoundary.create(*children, **props)
