@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any, Iterator, Mapping
 from urllib.parse import urlencode
 
-from sqlalchemy import Select, and_, false, func, or_, select
+from sqlalchemy import Select, false, func, or_, select, tuple_
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.expression import ClauseElement, Executable
@@ -335,10 +335,12 @@ def list_records(admin: Any, principal: Principal, params: ListParams, *, url: s
             col, pk = getattr(admin.model, sort_name), getattr(admin.model, admin.pk)
             if sort_name == admin.pk:
                 page_stmt = display.where(pk < last_pk if desc else pk > last_pk)
+            # A row-value comparison is an index range on SQLite and PostgreSQL; the equivalent
+            # `col > v OR (col = v AND id > k)` is a filter over everything before the page.
             elif desc:
-                page_stmt = display.where(or_(col < value, and_(col == value, pk < last_pk)))
+                page_stmt = display.where(tuple_(col, pk) < tuple_(value, last_pk))
             else:
-                page_stmt = display.where(or_(col > value, and_(col == value, pk > last_pk)))
+                page_stmt = display.where(tuple_(col, pk) > tuple_(value, last_pk))
             page_stmt = page_stmt.limit(size + 1)
         else:
             page_stmt = display.offset((params.page - 1) * size).limit(size + 1)
