@@ -1,0 +1,197 @@
+"""The room list (admin "rooms", 1,000,000 rows) through `list_records`, against the bare
+SQL a person would write for the same page.
+
+Per principal (a developer sees its ~20,000 rooms, the regulator all of them):
+  a  first page with the configured count (estimate); the exact count is timed on its own
+  b  search by room-number prefix "3-05"
+  c  filter trade_status=saleable, sort by sale price descending
+  d  page 500 by offset, and by the keyset cursor handed out with page 499
+
+"Bare" = the same 21 rows (page size + 1) by hand-written SQL, no count, no formatting:
+the ratio list/bare is what the generic list machinery costs on top of the query itself.
+
+    python -m bench.list_bench [--db URL] [--runs 20]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from dataclasses import dataclass, replace
+from typing import Any, Callable
+
+from sqlalchemy import func, select, text
+
+from bench.common import PG_URL, db_label, principals
+from bench.measure import TARGET_MS, Result, measure, measure_bare, plans_of, statement_bound, trace, traced
+
+SEARCH = "3-05"
+DEEP_PAGE = 500
+BARE_COLUMNS = ("r.id, r.room_number, b.name AS building, r.unit, r.actual_floor, r.nominal_floor, r.gross_area, "
+                "r.inner_area, r.shared_area, r.usage, r.layout, r.sale_price, r.trade_status")
+
+
+@dataclass(frozen=True)
+class Scenario:
+    title: str
+    search: str = ""
+    status: str = ""  # trade_status filter
+    by_price: bool = False  # sort -sale_price instead of the default room_number
+    page: int = 1
+    keyset: bool = False
+
+    def params(self, cursor: str = ""):
+        from netsign_console.admin.query import ListParams
+
+        return ListParams(search=self.search, filters={"trade_status": self.status} if self.status else {},
+                          sort="-sale_price" if self.by_price else "", page=self.page, cursor=cursor)
+
+
+SCENARIOS = (
+    Scenario("a. first page"),
+    Scenario(f"b. search “{SEARCH}”", search=SEARCH),
+    Scenario("c. saleable, sort −sale_price", status="saleable", by_price=True),
+    Scenario(f"d. page {DEEP_PAGE} (offset)", page=DEEP_PAGE),
+    Scenario(f"d. page {DEEP_PAGE} (keyset)", page=DEEP_PAGE, keyset=True),
+)
+
+
+def bare_page(s: Scenario, org_id: int | None, size: int, after: tuple[str, int] | None) -> tuple[str, dict]:
+    """Hand-written SQL for the same page; a keyset page compares the (room_number, id) pair."""
+    where, params = [], {"limit": size + 1, "offset": 0 if after else (s.page - 1) * size}
+    if org_id is not None:
+        where.append("r.developer_org_id = :org")
+        params["org"] = org_id
+    if s.search:
+        where.append("r.room_number LIKE :prefix")
+        params["prefix"] = s.search + "%"
+    if s.status:
+        where.append("r.trade_status = :status")
+        params["status"] = s.status
+    if after:
+        where.append("(r.room_number, r.id) > (:after_value, :after_id)")
+        params["after_value"], params["after_id"] = after
+    order = "r.sale_price DESC, r.id DESC" if s.by_price else "r.room_number, r.id"
+    sql = (f"SELECT {BARE_COLUMNS} FROM room r LEFT JOIN building b ON b.id = r.building_id "
+           f"{'WHERE ' + ' AND '.join(where) if where else ''} ORDER BY {order} LIMIT :limit OFFSET :offset")
+    return sql, params
+
+
+def payload_bytes(result) -> int:
+    """What the browser receives for the table: rows, column headers and the total label."""
+    body = {"columns": result.columns, "rows": result.rows, "total_label": result.total_label}
+    return len(json.dumps(body, ensure_ascii=False).encode("utf-8"))
+
+
+def _bench_scenario(url: str, admin: Any, who: str, principal: Any, s: Scenario, runs: int, warmup: int,
+                    label: str = "") -> Result:
+    from netsign_console.admin.query import list_records
+    from netsign_console.db import get_engine
+
+    engine = get_engine(url)
+    res = Result(db_label(url), "rooms", who, s.title + label)
+    cursor, after = "", None
+    if s.keyset:
+        previous = list_records(admin, principal, replace(s, page=s.page - 1, keyset=False).params(), url=url)
+        cursor = previous.next_cursor
+        last = previous.rows[-1]
+        after = (last["room_number"], int(last["_id"]))
+    params = s.params(cursor)
+    call: Callable[[], Any] = lambda: list_records(admin, principal, params, url=url)  # noqa: E731
+    first = call()
+    measure(res, call, runs=runs, warmup=warmup)
+    res.payload_bytes = payload_bytes(first)
+    sql, sql_params = bare_page(s, principal.org_id if who == "developer" else None, admin.page_size, after)
+
+    def bare():
+        with engine.connect() as conn:
+            return conn.execute(text(sql), sql_params).all()
+
+    measure_bare(res, bare, runs=runs, warmup=warmup)
+    bare_ids = [row[0] for row in bare()][: admin.page_size]
+    if bare_ids != [int(r["_id"]) for r in first.rows]:
+        res.note = "bare SQL returned different rows!"
+    res.note = "; ".join(filter(None, [res.note, f"total label “{first.total_label}”"]))
+    trace(res, engine, call)
+    return res
+
+
+def _exact_count(url: str, admin: Any, who: str, principal: Any, runs: int, warmup: int) -> Result:
+    """What count_mode "exact" would add to the first page: the count of all visible rows."""
+    from netsign_console.admin.query import ListParams, filtered_select
+    from netsign_console.db import get_engine, session_scope
+
+    ids = filtered_select(admin, principal, ListParams()).with_only_columns(admin.model.id).order_by(None)
+    stmt = select(func.count()).select_from(ids.subquery())
+    total = {}
+
+    def count():
+        with session_scope(url) as session:
+            total["n"] = session.execute(stmt).scalar_one()
+
+    res = measure(Result(db_label(url), "rooms", who, "a′. exact count alone (not configured)", checked=False),
+                  count, runs=max(5, runs // 2), warmup=1)
+    res.note = f"{total['n']:,} rows"
+    with traced(get_engine(url)) as statements:
+        count()
+    res.statements = statements
+    return res
+
+
+def attach_plan(url: str, res: Result) -> None:
+    """For a missed time target, or a ratio miss in the SQL itself: the plans of the statements
+    the call ran. Other ratio misses are per-call overhead: the report's breakdown says so."""
+    if res.met is not False or not res.statements:
+        return
+    if (res.median_ms or 0) < TARGET_MS and not statement_bound(res):
+        return
+    try:
+        res.plan = plans_of(url, res)
+    except Exception as exc:  # the plan is a diagnostic; never lose the numbers over it
+        res.plan = f"(EXPLAIN failed: {exc})"
+
+
+def bench_rooms(url: str, who: str, s: Scenario, *, runs: int, warmup: int, label: str = "") -> list[Result]:
+    """One scenario; a call that raises is reported as a failed result, not a crashed run."""
+    import netsign_console.admin.admins  # noqa: F401  registers the admins
+    from netsign_console.admin.base import get_admin
+
+    try:
+        return [_bench_scenario(url, get_admin("rooms"), who, principals(url)[who], s, runs, warmup, label)]
+    except Exception as exc:
+        return [Result(db_label(url), "rooms", who, s.title + label, error=_first_line(exc))]
+
+
+def run(url: str, *, runs: int = 20, warmup: int = 3) -> list[Result]:
+    import netsign_console.admin.admins  # noqa: F401  registers the admins
+    from netsign_console.admin.base import get_admin
+
+    results = []
+    for who, principal in principals(url).items():
+        for s in SCENARIOS:
+            results += bench_rooms(url, who, s, runs=runs, warmup=warmup)
+            print(f"  {results[-1].database:<10} {who:<9} {results[-1].scenario:<45} "
+                  f"{results[-1].median_ms or 0:8.1f} ms", flush=True)
+        results.append(_exact_count(url, get_admin("rooms"), who, principal, runs, warmup))
+    for res in results:
+        attach_plan(url, res)
+    return results
+
+
+def _first_line(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {str(exc).strip().splitlines()[0][:200]}"
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.list_bench")
+    parser.add_argument("--db", default=PG_URL)
+    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--warmup", type=int, default=3)
+    args = parser.parse_args(argv)
+    from bench.report import table
+
+    print("\n".join(table(run(args.db, runs=args.runs, warmup=args.warmup))))
+
+
+if __name__ == "__main__":
+    main()
