@@ -4,6 +4,7 @@ with that user as current_principal(); refusals become Chinese toasts or redirec
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -14,6 +15,13 @@ from netsign_console.auth.principal import current_principal
 from netsign_console.auth.service import login, resolve
 from netsign_console.db import session_scope
 from netsign_console.demo.accounts import DEMO_PASSWORD
+
+
+def run_async(coro):
+    # In its own thread: Playwright's sync API (the browser tests, same process) leaves an
+    # event loop running in the main thread, where asyncio.run() refuses to start.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coro).result()
 
 
 class FakeState:
@@ -95,10 +103,10 @@ def test_async_and_generator_handlers_are_gated_too(tokens):
         yield None
 
     outsider = FakeState(tokens["dev_admin"])
-    asyncio.run(async_handler(outsider))
+    run_async(async_handler(outsider))
     list(gen_handler(outsider))
     assert outsider.calls == []
     insider = FakeState(tokens["regulator"])
-    asyncio.run(async_handler(insider))
+    run_async(async_handler(insider))
     list(gen_handler(insider))
     assert insider.calls == ["async", "gen"]
