@@ -84,6 +84,10 @@ def display_value(info: Any, value: Any) -> str:
     return str(value)
 
 
+# Keys that audit events record beside a model's own columns (e.g. the case behind a decision).
+EXTRA_LABELS = {"case_number": "业务编号"}
+
+
 def format_changes(changes: dict[str, Any] | None, columns: dict[str, Any] | None = None) -> str:
     """"企业名称：旧 → 新；注册资本：… → …" for the audit page (`columns`: name -> ColumnInfo)."""
     if not changes:
@@ -95,6 +99,6 @@ def format_changes(changes: dict[str, Any] | None, columns: dict[str, Any] | Non
     for name, pair in changes.items():
         before, after = (list(pair) + [None, None])[:2] if isinstance(pair, list) else (None, pair)
         info = columns.get(name)
-        label = info.label if info is not None and info.label else name
+        label = info.label if info is not None and info.label else EXTRA_LABELS.get(name, name)
         parts.append(f"{label}：{display_value(info, before)} → {display_value(info, after)}")
     return "；".join(parts)

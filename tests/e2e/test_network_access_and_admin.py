@@ -112,8 +112,9 @@ def test_enterprise_admin_and_network_access_end_to_end(new_page):
     # The audit page shows all of it.
     reg.goto("/audit")
     table = reg.locator("#admin-table")
-    for text in ("审核通过", "驳回", "监管账户", "新增"):
+    for text in ("审核通过", "驳回", "监管账户", "新增", "业务编号"):
         expect(table).to_contain_text(text)
+    expect(table).not_to_contain_text("case_number")
     screenshot(reg, "audit")
 
     # Another developer sees none of it, even by URL.

@@ -92,11 +92,17 @@ def _header_cell(admin: Any, name: str) -> rx.Component:
     )
 
 
+def _selectable(admin: Any) -> bool:
+    """Row checkboxes only where some bulk action can exist (a read-only log has none)."""
+    return bool(admin.bulk_actions) or admin.can_delete
+
+
 def _row(admin: Any, row) -> rx.Component:
     first, *rest = admin.list_columns
+    select = [rx.table.cell(rx.checkbox(checked=S.selected.contains(row["_id"]),
+                                        on_change=lambda checked: S.toggle_row(row["_id"], checked)))]
     return rx.table.row(
-        rx.table.cell(rx.checkbox(checked=S.selected.contains(row["_id"]),
-                                  on_change=lambda checked: S.toggle_row(row["_id"], checked))),
+        *(select if _selectable(admin) else []),
         rx.table.row_header_cell(rx.link(rx.cond(row[first] != "", row[first], "（查看）"),
                                          href=f"{admin.route}/" + row["_id"], class_name="row-link")),
         *[rx.table.cell(row[name], text_align=_align(admin, name)) for name in rest],
@@ -152,7 +158,7 @@ def list_page(admin: Any) -> rx.Component:
                                         id="import-open")),
     ]
     header = [rx.table.column_header_cell(rx.checkbox(on_change=S.toggle_all, id="select-all"), width="36px")]
-    header += [_header_cell(admin, n) for n in admin.list_columns]
+    header = (header if _selectable(admin) else []) + [_header_cell(admin, n) for n in admin.list_columns]
     return rx.vstack(
         rx.callout(admin.help_text, icon="info", size="1") if admin.help_text else rx.fragment(),
         rx.flex(*toolbar, wrap="wrap", spacing="3", align="center", width="100%"),
