@@ -141,3 +141,17 @@ def principals(url: str) -> dict[str, object]:
                 sql, {"role": role.value, "org_type": org_type.value}).one()
             out[key] = Principal(uid, username, name, role, org_id, org_type, org_name)
     return out
+
+
+def cli(prog: str, run: Callable[..., list], argv: list[str] | None = None) -> None:
+    """`python -m bench.<suite> [--db URL] [--runs N] [--warmup N]`: one suite, printed as a table."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog=prog)
+    parser.add_argument("--db", default=PG_URL)
+    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--warmup", type=int, default=3)
+    args = parser.parse_args(argv)
+    from bench.report import table
+
+    print("\n".join(table(run(args.db, runs=args.runs, warmup=args.warmup))))

@@ -7,13 +7,12 @@ the first page (20 rows) and the header's pending count, each as the console cal
 
 from __future__ import annotations
 
-import argparse
 import json
 from dataclasses import asdict
 
 from sqlalchemy import bindparam, text
 
-from bench.common import PG_URL, db_label, principals
+from bench.common import cli, db_label, principals
 from bench.list_bench import attach_plan
 from bench.measure import Result, measure, measure_bare, trace
 
@@ -82,14 +81,7 @@ def run(url: str, *, runs: int = 20, warmup: int = 3) -> list[Result]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m bench.inbox_bench")
-    parser.add_argument("--db", default=PG_URL)
-    parser.add_argument("--runs", type=int, default=20)
-    parser.add_argument("--warmup", type=int, default=3)
-    args = parser.parse_args(argv)
-    from bench.report import table
-
-    print("\n".join(table(run(args.db, runs=args.runs, warmup=args.warmup))))
+    cli("python -m bench.inbox_bench", run, argv)
 
 
 if __name__ == "__main__":

@@ -15,14 +15,13 @@ the ratio list/bare is what the generic list machinery costs on top of the query
 
 from __future__ import annotations
 
-import argparse
 import json
 from dataclasses import dataclass, replace
 from typing import Any, Callable
 
 from sqlalchemy import func, select, text
 
-from bench.common import PG_URL, db_label, principals
+from bench.common import cli, db_label, principals
 from bench.measure import TARGET_MS, Result, measure, measure_bare, plans_of, statement_bound, trace, traced
 
 SEARCH = "3-05"
@@ -183,14 +182,7 @@ def _first_line(exc: BaseException) -> str:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m bench.list_bench")
-    parser.add_argument("--db", default=PG_URL)
-    parser.add_argument("--runs", type=int, default=20)
-    parser.add_argument("--warmup", type=int, default=3)
-    args = parser.parse_args(argv)
-    from bench.report import table
-
-    print("\n".join(table(run(args.db, runs=args.runs, warmup=args.warmup))))
+    cli("python -m bench.list_bench", run, argv)
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ from typing import Optional
 from sqlalchemy import Date, String, Text
 from sqlmodel import Field, SQLModel
 
-from models.base import UTCDateTime, code_field, created_at_field, money_field, updated_at_field
+from models.base import code_field, created_at_field, money_field, updated_at_field
 
 
 class Organization(SQLModel, table=True):
