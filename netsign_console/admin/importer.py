@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator
 
 from openpyxl import Workbook, load_workbook
-from sqlalchemy import select
 
 from models.audit import AuditAction
 from netsign_console.admin.audit import record_event, summary
@@ -26,7 +25,7 @@ from netsign_console.admin.columns import FILE, FK
 from netsign_console.admin.errors import ActionRefused
 from netsign_console.admin.files import FileRefused, extension, private_path, private_root
 from netsign_console.admin.forms import FieldSpec, field_specs
-from netsign_console.admin.scope import forced_org_value, target_scope_clause
+from netsign_console.admin.scope import pickable_targets
 from netsign_console.admin.service import require_view, validate_values
 from netsign_console.auth.permissions import PermissionDenied
 from netsign_console.auth.principal import Principal
@@ -128,21 +127,11 @@ def read_table(filename: str, data: bytes) -> tuple[list[str], Iterator[list[Any
 
 def _resolve_fk_labels(session: Any, admin: ModelAdmin, principal: Principal, column: str, labels: set[str]) -> dict[str, Any]:
     """label -> id for labels naming exactly one visible target row (ambiguous names are left out)."""
-    info = admin.columns[column]
-    target = info.fk_model
-    key, label = getattr(target, info.fk_target), getattr(target, info.fk_label)
+    pickable, key, label = pickable_targets(admin, principal, column)
     found: dict[str, list[Any]] = {}
     names = sorted(labels)
     for start in range(0, len(names), BATCH):
-        stmt = select(key, label).where(label.in_(names[start:start + BATCH]))
-        clause = target_scope_clause(target, principal)
-        if clause is not None:
-            stmt = stmt.where(clause)
-        forced = forced_org_value(admin.org_field, principal)
-        if column == admin.org_field and forced is not None:
-            stmt = stmt.where(key == forced)
-        for col, expected in admin.fk_filters.get(column, {}).items():
-            stmt = stmt.where(getattr(target, col) == expected)
+        stmt = pickable.where(label.in_(names[start:start + BATCH]))
         for k, v in session.execute(stmt).all():
             found.setdefault(str(v), []).append(k)
     return {name: ids[0] for name, ids in found.items() if len(ids) == 1}

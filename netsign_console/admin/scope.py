@@ -53,3 +53,23 @@ def forced_org_value(org_field: str | None, principal: Principal) -> Any:
     if not org_field or "." in org_field or principal.sees_all_organizations:
         return None
     return principal.org_id
+
+
+def pickable_targets(admin: Any, principal: Principal, column: str):
+    """(select(key, label), key, label): the rows of a foreign key's target this user may pick
+    for `column` — the target's own row scope, the admin's fk_filters, and for the forced
+    organisation column only the user's own organisation. Pickers, imports and the save-time
+    check all use this one query, so they can never disagree."""
+    info = admin.columns[column]
+    target = info.fk_model
+    key, label = getattr(target, info.fk_target), getattr(target, info.fk_label)
+    stmt = select(key, label)
+    clause = target_scope_clause(target, principal)
+    if clause is not None:
+        stmt = stmt.where(clause)
+    forced = forced_org_value(admin.org_field, principal)
+    if column == admin.org_field and forced is not None:
+        stmt = stmt.where(key == forced)
+    for col, expected in admin.fk_filters.get(column, {}).items():
+        stmt = stmt.where(getattr(target, col) == expected)
+    return stmt, key, label

@@ -24,7 +24,7 @@ from netsign_console.admin.errors import ActionRefused, ValidationFailed
 from netsign_console.admin.formatting import format_value, mask_value
 from netsign_console.admin.forms import FieldSpec, field_specs, parse_submission, to_form_value
 from netsign_console.admin.options import BulkAction
-from netsign_console.admin.scope import forced_org_value, target_scope_clause
+from netsign_console.admin.scope import forced_org_value, pickable_targets
 from netsign_console.auth.permissions import PermissionDenied
 from netsign_console.auth.principal import Principal
 from netsign_console.db import session_scope
@@ -152,14 +152,8 @@ def check_foreign_keys(session: Session, admin: ModelAdmin, principal: Principal
         info = admin.columns[name]
         if info.kind != FK or value is None:
             continue
-        target = info.fk_model
-        stmt = select(getattr(target, info.fk_target)).where(getattr(target, info.fk_target) == value)
-        clause = target_scope_clause(target, principal)
-        if clause is not None:
-            stmt = stmt.where(clause)
-        for col, expected in admin.fk_filters.get(name, {}).items():
-            stmt = stmt.where(getattr(target, col) == expected)
-        if session.execute(stmt).first() is None:
+        stmt, key, _ = pickable_targets(admin, principal, name)
+        if session.execute(stmt.where(key == value)).first() is None:
             errors[name] = f"所选{info.label}不存在或无权访问"
     return errors
 
@@ -353,17 +347,7 @@ def fk_search(admin: Any, principal: Principal, column: str, term: str, *, url: 
     info = admin.columns.get(column)
     if info is None or info.kind != FK or column not in pickable:
         raise PermissionDenied("该字段不支持选择")
-    target = info.fk_model
-    key, label = getattr(target, info.fk_target), getattr(target, info.fk_label)
-    stmt = select(key, label)
-    clause = target_scope_clause(target, principal)
-    if clause is not None:
-        stmt = stmt.where(clause)
-    forced = forced_org_value(admin.org_field, principal)
-    if column == admin.org_field and forced is not None:
-        stmt = stmt.where(key == forced)
-    for col, expected in admin.fk_filters.get(column, {}).items():
-        stmt = stmt.where(getattr(target, col) == expected)
+    stmt, key, label = pickable_targets(admin, principal, column)
     term = (term or "").strip()
     if term:
         stmt = stmt.where(label.icontains(term, autoescape=True))
