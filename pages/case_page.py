@@ -130,6 +130,8 @@ class CaseState(AppState):
                 s, current_principal(), self._task_id(s), opinion=str(form.get("opinion", "")), decision=decision,
             ),
             "已归档，业务办结",
+            # The opinion form and the archive form both have an opinion box: keep errors apart.
+            rename={"opinion": "archive_opinion"},
         )
 
     @guarded(Perm.CASE_HANDLE)
@@ -166,6 +168,25 @@ def _has(action: str):
     return CaseState.actions.contains(action)
 
 
+def _select(options, label_prefix: str, **props) -> rx.Component:
+    return rx.el.select(
+        rx.foreach(options, lambda o: rx.el.option(label_prefix + o[1], value=o[0])),
+        style={"padding": "6px", "minWidth": "280px"}, **props,
+    )
+
+
+def _action_form(action: str, title: str, handler, *fields: rx.Component, button: rx.Component,
+                 reset: bool = False) -> rx.Component:
+    """One verb's form, shown only when the engine offers the verb to this user now."""
+    return rx.cond(
+        _has(action),
+        rx.form(
+            rx.vstack(rx.text(title, weight="bold"), *fields, button, width="100%"),
+            on_submit=handler, reset_on_submit=reset, width="100%",
+        ),
+    )
+
+
 def _action_forms() -> rx.Component:
     return rx.vstack(
         rx.hstack(
@@ -173,84 +194,48 @@ def _action_forms() -> rx.Component:
             rx.cond(_has("release"), rx.button("释放任务", on_click=CaseState.release, variant="soft", id="act-release")),
             spacing="2",
         ),
-        rx.cond(
-            _has("opinion"),
-            rx.form(
-                rx.vstack(
-                    rx.text("意见签署", weight="bold"),
-                    rx.text_area(name="opinion", placeholder="请输入审核/办理意见", default_value=CaseState.task_opinion, id="opinion-text", width="100%"),
-                    _error("opinion"),
-                    rx.button("签署意见", type="submit", variant="soft", id="act-opinion"),
-                    width="100%",
-                ),
-                on_submit=CaseState.sign_opinion, reset_on_submit=False, width="100%",
-            ),
+        _action_form(
+            "opinion", "意见签署", CaseState.sign_opinion,
+            rx.text_area(name="opinion", placeholder="请输入审核/办理意见", default_value=CaseState.task_opinion,
+                         id="opinion-text", width="100%"),
+            _error("opinion"),
+            button=rx.button("签署意见", type="submit", variant="soft", id="act-opinion"),
         ),
-        rx.cond(
-            _has("dispatch"),
-            rx.form(
-                rx.vstack(
-                    rx.text("派工", weight="bold"),
-                    rx.el.select(
-                        rx.foreach(CaseState.next_handlers, lambda h: rx.el.option(h[1], value=h[0])),
-                        name="next_handler", id="next-handler", style={"padding": "6px", "minWidth": "280px"},
-                    ),
-                    rx.text_area(name="opinion", placeholder="派工意见（可选）", id="dispatch-opinion", width="100%"),
-                    _error("next_handler_id"),
-                    rx.button("派工", type="submit", id="act-dispatch"),
-                    width="100%",
-                ),
-                on_submit=CaseState.dispatch, reset_on_submit=True, width="100%",
-            ),
+        _action_form(
+            "dispatch", "派工", CaseState.dispatch,
+            _select(CaseState.next_handlers, "", name="next_handler", id="next-handler"),
+            rx.text_area(name="opinion", placeholder="派工意见（可选）", id="dispatch-opinion", width="100%"),
+            _error("next_handler_id"),
+            button=rx.button("派工", type="submit", id="act-dispatch"),
+            reset=True,
         ),
-        rx.cond(
-            _has("archive"),
-            rx.form(
-                rx.vstack(
-                    rx.text("审核归档", weight="bold"),
-                    rx.cond(
-                        CaseState.decisions.length() > 0,
-                        rx.radio_group.root(
-                            rx.hstack(rx.foreach(CaseState.decisions, lambda d: rx.radio_group.item(d[1], value=d[0], id="decision-" + d[0]))),
-                            name="decision", id="decision",
-                        ),
-                    ),
-                    _error("decision"),
-                    rx.text_area(name="opinion", placeholder="审核意见（驳回时请写明原因）", id="archive-opinion", width="100%"),
-                    _error("opinion"),
-                    rx.button("归档", type="submit", color_scheme="green", id="act-archive"),
-                    width="100%",
+        _action_form(
+            "archive", "审核归档", CaseState.archive,
+            rx.cond(
+                CaseState.decisions.length() > 0,
+                rx.radio_group.root(
+                    rx.hstack(rx.foreach(CaseState.decisions,
+                                         lambda d: rx.radio_group.item(d[1], value=d[0], id="decision-" + d[0]))),
+                    name="decision", id="decision",
                 ),
-                on_submit=CaseState.archive, reset_on_submit=False, width="100%",
             ),
+            _error("decision"),
+            rx.text_area(name="opinion", placeholder="审核意见（驳回时请写明原因）", id="archive-opinion", width="100%"),
+            _error("archive_opinion"),
+            button=rx.button("归档", type="submit", color_scheme="green", id="act-archive"),
         ),
-        rx.cond(
-            _has("return"),
-            rx.form(
-                rx.vstack(
-                    rx.text("退件", weight="bold"),
-                    rx.el.select(
-                        rx.foreach(CaseState.return_targets, lambda t: rx.el.option("退回至：" + t[1], value=t[0])),
-                        name="target", id="return-target", style={"padding": "6px", "minWidth": "280px"},
-                    ),
-                    rx.text_area(name="reason", placeholder="退件原因（必填）", id="return-reason", width="100%"),
-                    _error("reason"),
-                    rx.button("退件", type="submit", color_scheme="red", variant="soft", id="act-return"),
-                    width="100%",
-                ),
-                on_submit=CaseState.return_case, reset_on_submit=False, width="100%",
-            ),
+        _action_form(
+            "return", "退件", CaseState.return_case,
+            _select(CaseState.return_targets, "退回至：", name="target", id="return-target"),
+            rx.text_area(name="reason", placeholder="退件原因（必填）", id="return-reason", width="100%"),
+            _error("reason"),
+            button=rx.button("退件", type="submit", color_scheme="red", variant="soft", id="act-return"),
         ),
-        rx.cond(
-            _has("cancel"),
-            rx.form(
-                rx.hstack(
-                    rx.input(name="reason", placeholder="取消受理原因（必填）", id="cancel-reason", width="320px"),
-                    rx.button("取消受理", type="submit", color_scheme="gray", variant="outline", id="act-cancel"),
-                ),
-                _error("cancel_reason"),
-                on_submit=CaseState.cancel, reset_on_submit=False,
-            ),
+        _action_form(
+            "cancel", "取消受理", CaseState.cancel,
+            rx.input(name="reason", placeholder="取消受理原因（必填）", id="cancel-reason", width="320px"),
+            _error("cancel_reason"),
+            button=rx.button("取消受理", type="submit", color_scheme="gray", variant="outline", id="act-cancel"),
         ),
         rx.cond(CaseState.actions.length() == 0, rx.text("当前没有您可以执行的操作", color="gray", size="2", id="no-actions")),
         _error("form"),

@@ -64,6 +64,11 @@ def test_case_goes_round_the_engine_and_leaves_a_timeline(new_page):
     reg.goto("/inbox")
     reg.locator(f"#claim-{number}").click()
     reg.wait_for_url(f"**/case/{number}")
+    # A rejection needs a reason: refused at the archive form's own opinion box.
+    reg.locator("#decision-reject").click()
+    reg.locator("#act-archive").click()
+    expect(reg.locator("#error-archive_opinion")).to_contain_text("请填写原因")
+    expect(reg.locator("#case-status")).to_have_text("未办结")
     reg.locator("#decision-approve").click()
     reg.locator("#archive-opinion").fill("同意入网")
     reg.locator("#act-archive").click()
