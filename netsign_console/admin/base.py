@@ -147,8 +147,9 @@ class ModelAdmin:
         return self.can_export and self.has_view_permission(principal)
 
     def get_object_id(self, principal: Principal) -> Any:
-        """single_object admins: which record the user edits (e.g. their own organisation)."""
-        raise NotImplementedError
+        """single_object admins: which record the user edits (e.g. their own organisation).
+        Declaring single_object without overriding this fails at start-up (_check)."""
+        raise AdminConfigError(f"{type(self).__name__}: single_object needs get_object_id()")
 
     def before_save(self, session: Any, principal: Principal, obj: Any, data: dict[str, Any]) -> None:
         """Last hook before a create/update is flushed; raise ValidationFailed/ActionRefused to refuse."""

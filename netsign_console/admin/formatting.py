@@ -114,8 +114,6 @@ def json_safe(value: Any) -> Any:
         return value.astimezone(timezone.utc).isoformat() if value.tzinfo else value.isoformat()
     if isinstance(value, date):
         return value.isoformat()
-    if isinstance(value, float):
-        return str(Decimal(repr(value)))
     if isinstance(value, (list, dict)):
         return value
     return str(value)

@@ -97,6 +97,8 @@ def _as_text(raw: Any) -> str:
     if isinstance(raw, bool):
         return "是" if raw else "否"
     if isinstance(raw, float):
+        # Excel stores every number as a binary float; its shortest repr is what was typed
+        # ("1234.5"), and it is parsed from that text into a Decimal like any other input.
         text = repr(raw)
         return text[:-2] if text.endswith(".0") else text
     if isinstance(raw, datetime):
