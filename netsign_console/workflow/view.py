@@ -83,6 +83,14 @@ def next_handler_choices(session: Session, case: Case, task: Task | None) -> lis
     return [(str(u.id), f"{u.display_name}（{Role.label_of(u.role)}）") for u in users if may_hold(u, nxt, org_id)]
 
 
+def _decision_label(flow, decision: str | None) -> str:
+    """The archived case's decision in Chinese (the label declared on its archive stage)."""
+    if not decision:
+        return ""
+    labels = {k: v for s in flow.stages.values() for k, v in (s.decisions or {}).items()}
+    return labels.get(decision, decision)
+
+
 def case_view(session: Session, principal: Principal, number: str) -> CaseView:
     case = find_case(session, principal, number)
     flow = flow_for_case(case)
@@ -91,11 +99,6 @@ def case_view(session: Session, principal: Principal, number: str) -> CaseView:
     org = session.get(Organization, case.org_id) if case.org_id else None
     holder = session.get(User, task.owner_id) if task and task.owner_id else None
     stage = flow.stage(case.current_stage) if case.current_stage else None
-    decisions = dict((stage.decisions if stage else None) or {})
-    final_decision = ""
-    if case.decision:
-        archive_stage = next((s for s in flow.stages.values() if s.decisions), None)
-        final_decision = (archive_stage.decisions or {}).get(case.decision, case.decision) if archive_stage else case.decision
     attachments = session.exec(
         select(CaseAttachment).where(CaseAttachment.case_id == case.id).order_by(CaseAttachment.id)
     ).all()
@@ -110,12 +113,12 @@ def case_view(session: Session, principal: Principal, number: str) -> CaseView:
         creator_name=creator.display_name if creator else "",
         org_name=org.name if org else "",
         holder_name=holder.display_name if holder else ("待接件" if task else "—"),
-        decision_label=final_decision,
+        decision_label=_decision_label(flow, case.decision),
         subject=flow().describe_subject(session, case),
         todo=list(stage.todo) if stage else [],
         actions=available_actions(session, principal, case),
         return_targets=return_targets(case),
-        decisions=list(decisions.items()) if stage and stage.archive else decision_choices(case),
+        decisions=decision_choices(case),
         next_handlers=next_handler_choices(session, case, task),
         timeline=[row.line for row in timeline(session, case.id)],
         attachments=[(str(a.id), a.file_name, format_local(a.created_at)) for a in attachments],

@@ -123,6 +123,9 @@ def test_rejection_needs_a_reason_and_is_audited(demo_url, case_number):
     with session_scope(demo_url) as s:
         engine.archive(s, _principal(s, "regulator"), task_id, decision="reject", opinion="身份证复印件不清晰")
     with session_scope(demo_url) as s:
+        view = case_view(s, _principal(s, "dev_admin"), case_number)
+        assert (view.status_label, view.decision_label, view.decisions) == ("已办结", "驳回", [])
+    with session_scope(demo_url) as s:
         user = s.exec(select(User).where(User.username == "new_op")).one()
         assert user.network_access_status == "rejected"
         audit = s.exec(select(AuditLog).where(AuditLog.model == "app_user", AuditLog.record_id == str(user.id))).all()
