@@ -11,7 +11,7 @@ def header_row(*titles: str) -> rx.Component:
 
 def pager(page, has_next, on_prev, on_next, total=None, prefix: str = "") -> rx.Component:
     return rx.hstack(
-        rx.cond(total is not None, rx.text("共 ", total, " 条", size="2", color="gray")) if total is not None else rx.fragment(),
+        rx.text("共 ", total, " 条", size="2", color="gray") if total is not None else rx.fragment(),
         rx.spacer(),
         rx.button("上一页", on_click=on_prev, disabled=page <= 1, variant="soft", size="1", id=f"{prefix}page-prev"),
         rx.text("第 ", page, " 页", size="2"),
