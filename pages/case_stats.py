@@ -7,7 +7,8 @@ from datetime import date
 
 import reflex as rx
 
-from netsign_console.auth.guard import UserError, guarded
+from netsign_console.auth.guard import guarded
+from netsign_console.errors import UserError
 from netsign_console.auth.permissions import Perm
 from netsign_console.auth.principal import current_principal
 from netsign_console.components.page import console_page

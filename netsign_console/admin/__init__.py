@@ -7,7 +7,7 @@ admin classes are in admin.admins.
 """
 
 from netsign_console.admin.base import ModelAdmin, admin_for, all_admins, get_admin
-from netsign_console.admin.errors import ActionRefused, AdminConfigError, ValidationFailed
+from netsign_console.errors import ActionRefused, AdminConfigError, ValidationFailed
 from netsign_console.admin.options import BulkAction, DateRange, Filter
 
 __all__ = [

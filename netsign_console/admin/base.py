@@ -22,7 +22,7 @@ from sqlalchemy import Select, select
 
 from models.enums import LabeledEnum
 from netsign_console.admin.columns import FILE, FK, TEXT, TEXTAREA, ColumnInfo, describe_column
-from netsign_console.admin.errors import AdminConfigError
+from netsign_console.errors import AdminConfigError
 from netsign_console.admin.options import BulkAction, Filter
 from netsign_console.auth.permissions import Perm, has_permission
 from netsign_console.auth.principal import Principal

@@ -25,7 +25,7 @@ from netsign_console.admin.base import ModelAdmin, admin_for
 from netsign_console.admin.files import private_path, private_root
 from netsign_console.admin.formatting import local_zone
 from netsign_console.admin.query import ListParams, filtered_select, iter_display_rows
-from netsign_console.auth.permissions import PermissionDenied
+from netsign_console.errors import PermissionDenied
 from netsign_console.auth.principal import Principal
 from netsign_console.db import session_scope
 

@@ -22,12 +22,12 @@ from models.audit import AuditAction
 from netsign_console.admin.audit import record_event, summary
 from netsign_console.admin.base import ModelAdmin, admin_for
 from netsign_console.admin.columns import FILE, FK
-from netsign_console.admin.errors import ActionRefused
+from netsign_console.errors import ActionRefused
 from netsign_console.admin.files import FileRefused, extension, private_path, private_root
 from netsign_console.admin.forms import FieldSpec, field_specs
 from netsign_console.admin.scope import pickable_targets
 from netsign_console.admin.service import require_view, validate_values
-from netsign_console.auth.permissions import PermissionDenied
+from netsign_console.errors import PermissionDenied
 from netsign_console.auth.principal import Principal
 from netsign_console.db import session_scope
 

@@ -22,7 +22,7 @@ from netsign_console.admin.prefix import prefix_match
 from netsign_console.admin.columns import BOOL, DATE, DATETIME, DECIMAL, ENUM, FK, INT, TEXT, TEXTAREA
 from netsign_console.admin.formatting import format_value, json_safe, local_zone, mask_value
 from netsign_console.admin.options import CHOICE, DATE_RANGE, FK_PICK, TEXT_EQ, Filter
-from netsign_console.auth.permissions import PermissionDenied
+from netsign_console.errors import PermissionDenied
 from netsign_console.auth.principal import Principal
 from netsign_console.db import session_scope
 

@@ -20,12 +20,12 @@ from netsign_console.admin.audit import diff, record_event, snapshot
 from netsign_console.admin.base import ModelAdmin, admin_for
 from netsign_console.admin.columns import FILE, FK, INT
 from netsign_console.admin.dependents import count_dependents, refusal_message
-from netsign_console.admin.errors import ActionRefused, ValidationFailed
+from netsign_console.errors import ActionRefused, ValidationFailed
 from netsign_console.admin.formatting import format_value, mask_value
 from netsign_console.admin.forms import FieldSpec, field_specs, parse_submission, to_form_value
 from netsign_console.admin.options import BulkAction
 from netsign_console.admin.scope import forced_org_value, pickable_targets
-from netsign_console.auth.permissions import PermissionDenied
+from netsign_console.errors import PermissionDenied
 from netsign_console.auth.principal import Principal
 from netsign_console.db import session_scope
 

@@ -7,7 +7,8 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 
 from netsign_console.api.auth import attachment, not_logged_in, principal_of, refuse
-from netsign_console.auth.permissions import Perm, PermissionDenied, require
+from netsign_console.auth.permissions import Perm, require
+from netsign_console.errors import PermissionDenied
 from netsign_console.db import session_scope
 from netsign_console.workflow.attachments import open_attachment
 

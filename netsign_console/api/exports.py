@@ -21,7 +21,7 @@ from netsign_console.admin.export import MEDIA_TYPES, check_export, export_filen
 from netsign_console.admin.files import private_root
 from netsign_console.admin.query import ListParams
 from netsign_console.api.auth import attachment, not_logged_in, principal_of, refuse
-from netsign_console.auth.permissions import PermissionDenied
+from netsign_console.errors import PermissionDenied
 
 
 async def export_list(request: Request) -> Response:

@@ -16,7 +16,7 @@ from netsign_console.admin.base import get_admin
 from netsign_console.admin.files import resolve_stored
 from netsign_console.admin.service import load_scoped
 from netsign_console.api.auth import not_logged_in, principal_of, refuse
-from netsign_console.auth.permissions import PermissionDenied
+from netsign_console.errors import PermissionDenied
 from netsign_console.db import session_scope
 
 

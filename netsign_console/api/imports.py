@@ -10,7 +10,7 @@ from netsign_console.admin.base import get_admin
 from netsign_console.admin.export import MEDIA_TYPES
 from netsign_console.admin.importer import template_xlsx
 from netsign_console.api.auth import attachment, not_logged_in, principal_of, refuse
-from netsign_console.auth.permissions import PermissionDenied
+from netsign_console.errors import PermissionDenied
 
 
 async def import_template(request: Request) -> Response:

@@ -9,15 +9,7 @@ from __future__ import annotations
 
 from models.enums import LabeledEnum, OrgType, Role
 from netsign_console.auth.principal import Principal
-
-
-class PermissionDenied(Exception):
-    """Raised by every gate; the message is shown to the user as it is."""
-
-
-class NotAuthenticated(PermissionDenied):
-    def __init__(self, message: str = "请先登录") -> None:
-        super().__init__(message)
+from netsign_console.errors import NotAuthenticated, PermissionDenied
 
 
 class Perm(LabeledEnum):

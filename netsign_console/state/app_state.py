@@ -12,7 +12,8 @@ import dataclasses
 import reflex as rx
 
 from netsign_console.auth.guard import refusal, self_checked
-from netsign_console.auth.permissions import Perm, PermissionDenied, require
+from netsign_console.auth.permissions import Perm, require
+from netsign_console.errors import PermissionDenied
 from netsign_console.auth.principal import Principal
 from netsign_console.auth.service import end_session, resolve_token
 from netsign_console.navigation import menu_for, permission_for_route

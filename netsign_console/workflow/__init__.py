@@ -8,7 +8,8 @@ Importing the package registers every flow in `flows/` and validates all of them
 broken definition stops the application at start-up.
 """
 
-from netsign_console.workflow.flow import Flow, FlowDefinitionError, Stage, initiating_org
+from netsign_console.workflow.flow import Flow, Stage, initiating_org
+from netsign_console.errors import FlowDefinitionError
 from netsign_console.workflow.registry import (
     UnknownFlow,
     all_flows,

@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 
 from models.user import User
 from models.workflow import Case, Task, TaskStatus
-from netsign_console.auth.permissions import PermissionDenied
+from netsign_console.errors import PermissionDenied
 from netsign_console.auth.principal import Principal
 
 # Same message for "missing" and "not yours", so probing ids reveals nothing.

@@ -10,8 +10,8 @@ from sqlmodel import Session
 
 from models.attachment import CaseAttachment
 from models.workflow import Case
-from netsign_console.auth.guard import UserError
-from netsign_console.auth.permissions import PermissionDenied
+from netsign_console.errors import UserError
+from netsign_console.errors import PermissionDenied
 from netsign_console.auth.principal import Principal
 from netsign_console.settings import settings
 from netsign_console.workflow.access import require_case_access

@@ -17,8 +17,8 @@ from sqlmodel import Session, select, update
 from models.base import utcnow
 from models.user import User
 from models.workflow import Case, CaseEvent, CaseStatus, Task, TaskStatus
-from netsign_console.auth.guard import UserError
-from netsign_console.auth.permissions import PermissionDenied
+from netsign_console.errors import UserError
+from netsign_console.errors import PermissionDenied
 from netsign_console.auth.principal import Principal
 from netsign_console.workflow import rules
 from netsign_console.workflow.access import NOT_FOUND, can_view_case, require_case_access

@@ -20,6 +20,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, Callable, ClassVar, Iterable
 
 from models.enums import Role
+from netsign_console.errors import FlowDefinitionError
 
 if TYPE_CHECKING:  # pragma: no cover
     from sqlmodel import Session
@@ -30,10 +31,6 @@ if TYPE_CHECKING:  # pragma: no cover
 
 NextRule = str | Callable[["Case"], str] | None
 OrgRule = Callable[["Case", "Session"], int | None]
-
-
-class FlowDefinitionError(Exception):
-    """A flow class is inconsistent (a developer's error, found at import time)."""
 
 
 def initiating_org(case: "Case", session: "Session") -> int | None:

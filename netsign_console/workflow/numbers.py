@@ -14,7 +14,7 @@ from datetime import datetime
 from sqlalchemy import Date, bindparam, text
 from sqlmodel import Session
 
-from netsign_console.auth.guard import UserError
+from netsign_console.errors import UserError
 from netsign_console.workflow.times import local_date
 
 _PREFIX = re.compile(r"^[A-Z]$")

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from datetime import date
 from typing import TYPE_CHECKING, Iterator
 
-from netsign_console.workflow.flow import FlowDefinitionError
+from netsign_console.errors import FlowDefinitionError
 from netsign_console.workflow.times import local_date
 
 if TYPE_CHECKING:  # pragma: no cover

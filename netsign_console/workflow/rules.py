@@ -11,8 +11,8 @@ from sqlmodel import Session, select
 from models.enums import NetworkAccessStatus, Role
 from models.user import User
 from models.workflow import Case, CaseStatus, Task, TaskStatus
-from netsign_console.auth.guard import UserError
-from netsign_console.auth.permissions import PermissionDenied
+from netsign_console.errors import UserError
+from netsign_console.errors import PermissionDenied
 from netsign_console.auth.principal import Principal
 from netsign_console.workflow.access import can_view_case, holds_role, in_task_org
 from netsign_console.workflow.flow import Flow, Stage

@@ -9,7 +9,7 @@ import re
 from typing import TYPE_CHECKING
 
 from models.enums import Role
-from netsign_console.workflow.flow import FlowDefinitionError
+from netsign_console.errors import FlowDefinitionError
 
 if TYPE_CHECKING:  # pragma: no cover
     from netsign_console.workflow.flow import Flow

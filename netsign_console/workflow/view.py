@@ -16,7 +16,7 @@ from models.enums import Role
 from models.organization import Organization
 from models.user import User
 from models.workflow import Case, CaseStatus, Task
-from netsign_console.auth.permissions import PermissionDenied
+from netsign_console.errors import PermissionDenied
 from netsign_console.auth.principal import Principal
 from netsign_console.settings import settings
 from netsign_console.workflow.access import require_case_access

@@ -14,7 +14,7 @@ from models.audit import AuditLog
 from netsign_console.admin import ActionRefused, export, importer
 from netsign_console.admin.files import FileRefused
 from netsign_console.admin.query import ListParams
-from netsign_console.auth.permissions import PermissionDenied
+from netsign_console.errors import PermissionDenied
 from netsign_console.db import get_engine
 from tests.unit.admin_fixtures import (  # noqa: F401  admin_db is a fixture
     DEV_A, DEV_B, OPERATOR_A, ORG_A, ORG_B, REGULATOR, VALID_CREDIT_CODE, Gadget, Widget, add_widgets, admin_db,

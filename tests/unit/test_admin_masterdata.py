@@ -11,7 +11,7 @@ from models.audit import AuditLog
 from models.organization import Organization
 from netsign_console.admin import ValidationFailed, service
 from netsign_console.admin.query import ListParams, list_records
-from netsign_console.auth.permissions import PermissionDenied
+from netsign_console.errors import PermissionDenied
 from netsign_console.db import get_engine
 from tests.unit.admin_fixtures import demo_db, demo_principal  # noqa: F401  demo_db is a fixture
 

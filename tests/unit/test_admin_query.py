@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from netsign_console.admin import query
 from netsign_console.admin.query import ListParams, list_records
-from netsign_console.auth.permissions import PermissionDenied
+from netsign_console.errors import PermissionDenied
 from netsign_console.db import get_engine
 from tests.unit.admin_fixtures import (  # noqa: F401  admin_db is a fixture
     DEV_A, DEV_B, OPERATOR_A, ORG_A, ORG_B, REGULATOR, Gadget, Widget, WidgetAdmin, add_widgets, admin_db,

@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 
 from models.audit import AuditLog
 from netsign_console.admin import ActionRefused, ValidationFailed, service
-from netsign_console.auth.permissions import PermissionDenied
+from netsign_console.errors import PermissionDenied
 from netsign_console.db import get_engine
 from tests.unit.admin_fixtures import (  # noqa: F401  admin_db is a fixture
     DEV_A, DEV_B, OPERATOR_A, ORG_A, ORG_B, REGULATOR, SYSADMIN, VALID_CREDIT_CODE, VALID_ID, Gadget, Widget,

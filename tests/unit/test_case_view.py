@@ -7,9 +7,9 @@ from sqlmodel import select
 
 from models.enums import NetworkAccessStatus
 from models.user import User
-from netsign_console.auth.guard import UserError
+from netsign_console.errors import UserError
 from netsign_console.auth.passwords import hash_password
-from netsign_console.auth.permissions import PermissionDenied
+from netsign_console.errors import PermissionDenied
 from netsign_console.auth.principal import Principal
 from netsign_console.auth.service import principal_for_user
 from netsign_console.db import session_scope

@@ -9,7 +9,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from netsign_console.auth import guard
-from netsign_console.auth.guard import GUARD_ATTR, UserError, guarded
+from netsign_console.auth.guard import GUARD_ATTR, guarded
+from netsign_console.errors import UserError
 from netsign_console.auth.permissions import Perm
 from netsign_console.auth.principal import current_principal
 from netsign_console.auth.service import login, resolve

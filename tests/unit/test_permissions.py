@@ -6,17 +6,8 @@ import pytest
 
 import netsign_console.netsign_console  # noqa: F401  registers every page's menu entry
 from models.enums import OrgType, Role
-from netsign_console.auth.permissions import (
-    ROLE_PERMISSIONS,
-    NotAuthenticated,
-    Perm,
-    PermissionDenied,
-    can_access_org,
-    has_permission,
-    require,
-    require_org_access,
-    scope_org_ids,
-)
+from netsign_console.auth.permissions import ROLE_PERMISSIONS, Perm, can_access_org, has_permission, require, require_org_access, scope_org_ids
+from netsign_console.errors import NotAuthenticated, PermissionDenied
 from netsign_console.auth.principal import Principal
 from netsign_console.navigation import GROUPS, MENU, menu_for, permission_for_route
 

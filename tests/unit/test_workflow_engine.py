@@ -11,8 +11,8 @@ from sqlmodel import Session, select
 
 from models.enums import NetworkAccessStatus, Role
 from models.workflow import Case, CaseEvent, CaseNumberSequence, Task
-from netsign_console.auth.guard import UserError
-from netsign_console.auth.permissions import PermissionDenied
+from netsign_console.errors import UserError
+from netsign_console.errors import PermissionDenied
 from netsign_console.workflow import Stage, all_flows, temporary_flows
 from netsign_console.workflow import engine as wf
 from netsign_console.workflow.flows.network_access import NetworkAccess, apply_network_access

@@ -14,8 +14,8 @@ from sqlmodel import Session, select
 
 from models.user import User
 from models.workflow import Case, CaseEvent, Task
-from netsign_console.auth.guard import UserError
-from netsign_console.auth.permissions import PermissionDenied
+from netsign_console.errors import UserError
+from netsign_console.errors import PermissionDenied
 from netsign_console.workflow import temporary_flows
 from netsign_console.workflow import engine as wf
 from netsign_console.workflow.flows.network_access import NetworkAccess

@@ -7,7 +7,7 @@ from typing import Any
 from models.project import CertificateKind, Project, ProjectCertificate, ProjectStatus
 from netsign_console.admin.admins.common import DEVELOPER_ORGS
 from netsign_console.admin.base import ModelAdmin
-from netsign_console.admin.errors import ValidationFailed
+from netsign_console.errors import ValidationFailed
 from netsign_console.admin.options import DateRange
 
 

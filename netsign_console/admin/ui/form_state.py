@@ -12,10 +12,11 @@ from urllib.parse import unquote
 import reflex as rx
 
 from netsign_console.admin import files
-from netsign_console.admin.errors import ActionRefused, ValidationFailed
+from netsign_console.errors import ActionRefused, ValidationFailed
 from netsign_console.admin.service import create_record, delete_preview, delete_record, fk_search, get_form, update_record
 from netsign_console.admin.ui.list_state import _admin
-from netsign_console.auth.guard import UserError, guarded
+from netsign_console.auth.guard import guarded
+from netsign_console.errors import UserError
 from netsign_console.auth.permissions import Perm
 from netsign_console.auth.principal import current_principal
 from netsign_console.state.app_state import AppState

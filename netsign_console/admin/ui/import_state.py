@@ -6,13 +6,15 @@ import asyncio
 
 import reflex as rx
 
-from netsign_console.admin.errors import ActionRefused
+from netsign_console.errors import ActionRefused
 from netsign_console.admin.files import FileRefused
 from netsign_console.admin.importer import check_file, commit_import, error_report_csv
 from netsign_console.admin.ui.jobs import run_with_progress
 from netsign_console.admin.ui.list_state import AdminListState, _admin
-from netsign_console.auth.guard import UserError, guarded
-from netsign_console.auth.permissions import Perm, PermissionDenied
+from netsign_console.auth.guard import guarded
+from netsign_console.errors import UserError
+from netsign_console.auth.permissions import Perm
+from netsign_console.errors import PermissionDenied
 from netsign_console.auth.principal import current_principal
 from netsign_console.state.app_state import AppState
 

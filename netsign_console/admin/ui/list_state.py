@@ -11,13 +11,15 @@ from __future__ import annotations
 import reflex as rx
 
 from netsign_console.admin.base import admin_for
-from netsign_console.admin.errors import ActionRefused
+from netsign_console.errors import ActionRefused
 from netsign_console.admin.export import BACKGROUND_THRESHOLD, count_for_export, export_filename, finish_job, new_job, write_export
 from netsign_console.admin.query import ListParams, list_records
 from netsign_console.admin.service import fk_search, run_bulk_action
 from netsign_console.admin.ui.jobs import run_with_progress
-from netsign_console.auth.guard import UserError, guarded
-from netsign_console.auth.permissions import Perm, PermissionDenied
+from netsign_console.auth.guard import guarded
+from netsign_console.errors import UserError
+from netsign_console.auth.permissions import Perm
+from netsign_console.errors import PermissionDenied
 from netsign_console.auth.principal import current_principal
 from netsign_console.state.app_state import AppState
 

@@ -13,8 +13,9 @@ from sqlmodel import Session, select
 from models.enums import NetworkAccessStatus, Role
 from models.user import User
 from models.workflow import Case
-from netsign_console.auth.guard import UserError
-from netsign_console.auth.permissions import Perm, PermissionDenied, require
+from netsign_console.errors import UserError
+from netsign_console.auth.permissions import Perm, require
+from netsign_console.errors import PermissionDenied
 from netsign_console.auth.principal import Principal
 from netsign_console.workflow import engine
 from netsign_console.workflow.flow import Flow, Stage, initiating_org
