@@ -32,7 +32,7 @@ class AuditLog(SQLModel, table=True):
     user_id: Optional[int] = Field(default=None, foreign_key="app_user.id", index=True, title="操作人")
     user_name: str = Field(default="", sa_type=String(50), max_length=50, title="操作人姓名")
     org_id: Optional[int] = Field(default=None, title="操作人机构")
-    action: str = code_field(24, title="操作")
+    action: str = code_field(24, enum=AuditAction, title="操作")
     model: str = Field(sa_type=String(64), max_length=64, title="数据类型")
     record_id: Optional[str] = Field(default=None, sa_type=String(64), max_length=64, title="记录编号")
     changes: dict[str, Any] = Field(default_factory=dict, sa_type=JSON, title="变更内容")

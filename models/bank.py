@@ -28,7 +28,7 @@ class BankLink(SQLModel, table=True):
     id: Optional[int] = Field(default=None, primary_key=True)
     organization_id: int = Field(foreign_key="organization.id", index=True, title="开发企业")
     bank_org_id: int = Field(foreign_key="organization.id", index=True, title="银行")
-    kind: str = code_field(16, title="合作类型")
+    kind: str = code_field(16, enum=BankLinkKind, title="合作类型")
     contact_person: Optional[str] = Field(default=None, sa_type=String(50), max_length=50, title="银行联系人")
     contact_phone: Optional[str] = Field(default=None, sa_type=String(20), max_length=20, title="联系电话")
     remarks: Optional[str] = Field(default=None, sa_type=Text, title="备注")

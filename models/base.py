@@ -66,17 +66,35 @@ def updated_at_field() -> Any:
     )
 
 
-def code_field(length: int = 32, **kw: Any) -> Any:
-    """An enum-like code stored as plain text, so adding a value needs no DDL."""
+def _with_info(kw: dict[str, Any], **info: Any) -> dict[str, Any]:
+    """Put facts for the admin generator (the column kind, its code list) in the column's info."""
+    column_kwargs = dict(kw.pop("sa_column_kwargs", None) or {})
+    column_kwargs["info"] = {**column_kwargs.get("info", {}), **info}
+    kw["sa_column_kwargs"] = column_kwargs
+    return kw
+
+
+def code_field(length: int = 32, *, enum: type | None = None, **kw: Any) -> Any:
+    """An enum-like code stored as plain text, so adding a value needs no DDL. `enum` (a
+    LabeledEnum) gives its Chinese labels wherever the column is shown, picked or filtered."""
+    if enum is not None:
+        kw = _with_info(kw, enum=enum)
     return Field(sa_type=String(length), max_length=length, **kw)
 
 
 def money_field(**kw: Any) -> Any:
-    return Field(sa_type=Money, **kw)
+    """Yuan, 2 places."""
+    return Field(sa_type=Money, **_with_info(kw, kind="money"))
 
 
 def area_field(**kw: Any) -> Any:
-    return Field(sa_type=Area, **kw)
+    """Square metres, 4 places."""
+    return Field(sa_type=Area, **_with_info(kw, kind="area"))
+
+
+def unit_price_field(**kw: Any) -> Any:
+    """Yuan per square metre, 2 places."""
+    return Field(sa_type=UnitPrice, **_with_info(kw, kind="unit_price"))
 
 
 __all__ = [
@@ -88,6 +106,7 @@ __all__ = [
     "code_field",
     "money_field",
     "area_field",
+    "unit_price_field",
     "Money",
     "Area",
     "UnitPrice",

@@ -14,7 +14,8 @@ from typing import Optional
 from sqlalchemy import Index, String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from models.base import UnitPrice, UTCDateTime, area_field, code_field, created_at_field, updated_at_field
+from models.base import Area, UTCDateTime, area_field, code_field, created_at_field, unit_price_field, updated_at_field
+from models.enums import Designation, HouseNature, HouseStructure, HouseType, HouseUsage, RestrictionKind, TradeStatus
 
 
 class Building(SQLModel, table=True):
@@ -31,8 +32,8 @@ class Building(SQLModel, table=True):
     address: Optional[str] = Field(default=None, sa_type=String(200), title="坐落")
     total_units: int = Field(default=0, title="总套数")
     gross_area: Optional[Decimal] = area_field(default=None, title="建筑面积(m²)")
-    structure: Optional[str] = code_field(8, default=None, title="建筑结构")
-    height: Optional[Decimal] = area_field(default=None, title="建筑高度(m)")
+    structure: Optional[str] = code_field(8, enum=HouseStructure, default=None, title="建筑结构")
+    height: Optional[Decimal] = Field(default=None, sa_type=Area, title="建筑高度(m)")
     floors_above: int = Field(default=0, title="地上层数")
     floors_below: int = Field(default=0, title="地下层数")
     unit_count: int = Field(default=1, title="单元数")
@@ -69,19 +70,19 @@ class Room(SQLModel, table=True):
     gross_area: Decimal = area_field(title="建筑面积(m²)")
     inner_area: Decimal = area_field(title="套内面积(m²)")
     shared_area: Decimal = area_field(title="分摊面积(m²)")
-    structure: Optional[str] = code_field(8, default=None, title="房屋结构")
-    room_type: Optional[str] = code_field(8, default=None, title="房屋类型")
-    usage: Optional[str] = code_field(8, default=None, title="房屋用途")
-    nature: Optional[str] = code_field(8, default=None, title="房屋性质")
+    structure: Optional[str] = code_field(8, enum=HouseStructure, default=None, title="房屋结构")
+    room_type: Optional[str] = code_field(8, enum=HouseType, default=None, title="房屋类型")
+    usage: Optional[str] = code_field(8, enum=HouseUsage, default=None, title="房屋用途")
+    nature: Optional[str] = code_field(8, enum=HouseNature, default=None, title="房屋性质")
     has_elevator: bool = Field(default=True, title="电梯")
     layout: Optional[str] = Field(default=None, sa_type=String(20), title="户型")
     decoration: Optional[str] = Field(default=None, sa_type=String(20), title="装修情况")
-    shell_price: Optional[Decimal] = Field(default=None, sa_type=UnitPrice, title="毛坯单价(元/m²)")
-    decoration_price: Optional[Decimal] = Field(default=None, sa_type=UnitPrice, title="装修单价(元/m²)")
-    sale_price: Optional[Decimal] = Field(default=None, sa_type=UnitPrice, title="销售单价(元/m²)")
-    trade_status: str = code_field(16, default="not_for_sale", title="交易状态")
+    shell_price: Optional[Decimal] = unit_price_field(default=None, title="毛坯单价(元/m²)")
+    decoration_price: Optional[Decimal] = unit_price_field(default=None, title="装修单价(元/m²)")
+    sale_price: Optional[Decimal] = unit_price_field(default=None, title="销售单价(元/m²)")
+    trade_status: str = code_field(16, enum=TradeStatus, default="not_for_sale", title="交易状态")
     # 物管用房 / 安置房 / 保留房 ...: a designation, separate from the trade status.
-    designation: Optional[str] = code_field(16, default=None, title="用途标记")
+    designation: Optional[str] = code_field(16, enum=Designation, default=None, title="用途标记")
     # Bumped by every change of trade status: a conditional UPDATE on it is what keeps
     # two signings from selling the same room (the contract issues build on this).
     version: int = Field(default=1, title="版本")
@@ -97,7 +98,7 @@ class RoomRestriction(SQLModel, table=True):
 
     id: Optional[int] = Field(default=None, primary_key=True)
     room_id: int = Field(foreign_key="room.id", title="户室")
-    kind: str = code_field(24, title="限制类型")
+    kind: str = code_field(24, enum=RestrictionKind, title="限制类型")
     reference: Optional[str] = Field(default=None, sa_type=String(100), title="文书编号")
     authority: Optional[str] = Field(default=None, sa_type=String(100), title="限制机关")
     active: bool = Field(default=True, title="是否有效")

@@ -102,6 +102,15 @@ class RestrictionKind(LabeledEnum):
     OBJECTION = ("objection", "异议登记")
 
 
+class Designation(LabeledEnum):
+    """A room's designation (FEATURES §1.17 用途标记), separate from its trade status."""
+
+    PROPERTY_MGMT = ("property_mgmt", "物管用房")
+    RESETTLEMENT = ("resettlement", "安置房")
+    RESERVED = ("reserved", "保留房")
+    NON_ORDINARY = ("non_ordinary", "非普通住宅")
+
+
 class HouseStructure(LabeledEnum):
     """房屋结构 (N15)."""
 

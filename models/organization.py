@@ -10,13 +10,14 @@ from sqlalchemy import Date, String, Text
 from sqlmodel import Field, SQLModel
 
 from models.base import code_field, created_at_field, money_field, updated_at_field
+from models.enums import OrgType
 
 
 class Organization(SQLModel, table=True):
     __tablename__ = "organization"
 
     id: Optional[int] = Field(default=None, primary_key=True)
-    org_type: str = code_field(index=True, title="机构类型")
+    org_type: str = code_field(enum=OrgType, index=True, title="机构类型")
     name: str = Field(sa_type=String(200), max_length=200, index=True, title="企业名称")
     credit_code: Optional[str] = Field(default=None, sa_type=String(18), unique=True, title="统一社会信用代码")
     # SYS-05 enterprise profile; most apply to every kind of organisation.

@@ -44,7 +44,7 @@ class Project(SQLModel, table=True):
     total_investment: Optional[Decimal] = money_field(default=None, title="总投资（元）")
     start_date: Optional[date] = Field(default=None, sa_type=Date, title="开工日期")
     planned_completion_date: Optional[date] = Field(default=None, sa_type=Date, title="计划竣工日期")
-    status: str = code_field(default=ProjectStatus.PLANNING.value, index=True, title="项目状态")
+    status: str = code_field(enum=ProjectStatus, default=ProjectStatus.PLANNING.value, index=True, title="项目状态")
     remarks: Optional[str] = Field(default=None, sa_type=Text, title="备注")
     created_at: datetime = created_at_field()
     updated_at: datetime = updated_at_field()
@@ -59,7 +59,7 @@ class ProjectCertificate(SQLModel, table=True):
 
     id: Optional[int] = Field(default=None, primary_key=True)
     project_id: int = Field(foreign_key="project.id", index=True, title="所属项目")
-    kind: str = code_field(title="证件类型")
+    kind: str = code_field(enum=CertificateKind, title="证件类型")
     number: str = Field(sa_type=String(100), max_length=100, title="证件编号")
     issued_on: Optional[date] = Field(default=None, sa_type=Date, title="发证日期")
     area: Optional[Decimal] = area_field(default=None, title="面积（㎡）")

@@ -23,7 +23,7 @@ class ServicePoint(SQLModel, table=True):
 
     id: Optional[int] = Field(default=None, primary_key=True)
     name: str = Field(sa_type=String(50), max_length=50, unique=True, title="网点名称")
-    channel: str = code_field(default=ServiceChannel.CENTER_WINDOW.value, title="服务渠道")
+    channel: str = code_field(enum=ServiceChannel, default=ServiceChannel.CENTER_WINDOW.value, title="服务渠道")
     # The bank, fund centre or brokerage running the point; empty for the centre's own windows.
     organization_id: Optional[int] = Field(default=None, foreign_key="organization.id", index=True, title="所属机构")
     district: Optional[str] = Field(default=None, sa_type=String(50), max_length=50, title="所属区县")

@@ -9,6 +9,7 @@ from sqlalchemy import String
 from sqlmodel import Field, SQLModel
 
 from models.base import UTCDateTime, code_field, created_at_field, updated_at_field
+from models.enums import NetworkAccessStatus
 
 
 class RoleDef(SQLModel, table=True):
@@ -33,7 +34,7 @@ class User(SQLModel, table=True):
     role: str = Field(sa_type=String(32), foreign_key="role.code", index=True, title="角色")
     organization_id: Optional[int] = Field(default=None, foreign_key="organization.id", index=True, title="所属机构")
     is_active: bool = Field(default=True, title="是否启用")
-    network_access_status: str = code_field(default="approved", title="入网状态")
+    network_access_status: str = code_field(enum=NetworkAccessStatus, default="approved", title="入网状态")
     failed_login_count: int = Field(default=0)
     locked_until: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
     last_login_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime, title="最近登录时间")

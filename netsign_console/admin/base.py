@@ -67,6 +67,12 @@ class ModelAdmin:
     file_fields: ClassVar[Sequence[str]] = ()
     textarea_fields: ClassVar[Sequence[str]] = ()
     fk_labels: ClassVar[Mapping[str, str]] = {}
+    # Column -> kind code (admin/kinds.py) where the model's own kind is not the one to show.
+    kinds: ClassVar[Mapping[str, str]] = {}
+    # Column -> fn(session, obj) -> value: shown read-only, recomputed on every save.
+    computed: ClassVar[Mapping[str, Callable[[Any, Any], Any]]] = {}
+    # (heading, columns) groups for long forms; columns in no group come last, untitled.
+    fieldsets: ClassVar[Sequence[tuple[str, Sequence[str]]]] = ()
     fk_filters: ClassVar[Mapping[str, Mapping[str, Any]]] = {}
     # Values every row of this admin has (list filtered by them, new rows get them).
     fixed_values: ClassVar[Mapping[str, Any]] = {}
@@ -163,6 +169,14 @@ class ModelAdmin:
         return actions
 
     # ------------------------------------------------------------ helpers
+    def fieldset_of(self) -> dict[str, str]:
+        """column -> the heading of its fieldset."""
+        return {column: heading for heading, columns in self.fieldsets for column in columns}
+
+    def apply_computed(self, session: Any, obj: Any) -> None:
+        for column, compute in self.computed.items():
+            setattr(obj, column, compute(session, obj))
+
     @property
     def noun(self) -> str:
         return self.verbose_name or self.title
@@ -197,7 +211,8 @@ def _prepare(cls: type[ModelAdmin]) -> None:
         _fail(cls, "model", f"{model!r} is not a table model")
     if cls.org_field is None and "org_field" not in cls.__dict__:
         cls.org_field = getattr(model, "__org_scope__", None)
-    for option in ("enums", "labels", "validators", "fk_labels", "fk_filters", "column_formatters", "fixed_values"):
+    for option in ("enums", "labels", "validators", "fk_labels", "fk_filters", "column_formatters", "fixed_values",
+                   "kinds", "computed"):
         for name in getattr(cls, option):
             if name not in table.c:
                 _fail(cls, option, f"unknown column {name!r} on {model.__name__}")
@@ -209,6 +224,7 @@ def _prepare(cls: type[ModelAdmin]) -> None:
         col.key: describe_column(
             model, col, labels=dict(cls.labels), enums=dict(cls.enums), file_fields=set(cls.file_fields),
             textarea_fields=set(cls.textarea_fields), fk_labels=dict(cls.fk_labels),
+            kinds={**{c: "computed" for c in cls.computed}, **dict(cls.kinds)},
         )
         for col in table.c
     }
@@ -262,6 +278,22 @@ def _check(cls: type[ModelAdmin]) -> None:
         _fail(cls, "default_sort", f"{cls.default_sort!r} is not in sort_fields")
     for spec in cls.filter_specs():
         known("filters", spec.column)
+    from netsign_console.admin.kinds import KINDS
+
+    for column, code in cls.kinds.items():
+        if code not in KINDS:
+            _fail(cls, "kinds", f"{column!r}: unknown kind {code!r}, one of {sorted(KINDS)}")
+    grouped: list[str] = []
+    for heading, columns in cls.fieldsets:
+        if not heading:
+            _fail(cls, "fieldsets", "every fieldset needs a Chinese heading")
+        for column in columns:
+            known("fieldsets", column)
+            if column not in cls.form_fields:
+                _fail(cls, "fieldsets", f"{column!r} is not in form_fields")
+        grouped.extend(columns)
+    if len(grouped) != len(set(grouped)):
+        _fail(cls, "fieldsets", "a column appears in two fieldsets")
     for column in cls.readonly_fields:
         if column not in cls.form_fields:
             _fail(cls, "readonly_fields", f"{column!r} is not in form_fields")

@@ -1,7 +1,9 @@
-"""What the generator knows about one column: its Chinese label, widget kind and type facts.
+"""What the generator knows about one column: its Chinese label, its kind and type facts.
 
 Everything is read from the SQLModel table (column types, nullability, foreign keys, the
-fields' `title=`) plus a few admin options (enums, file fields, label overrides).
+fields' `title=`, the kind and enum a field helper put in the column's `info`) plus a few
+admin options (enum overrides, file fields, label overrides). The kinds themselves
+(parsing, formatting, widget, filter) are declared in admin/kinds.py.
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ DEFAULT_LABELS = {"id": "编号", "created_at": "创建时间", "updated_at": "�
 LABEL_CANDIDATES = ("name", "display_name", "title", "number", "code")
 TEXTAREA_MIN_LENGTH = 500
 
-# Widget / value kinds
+# Storage families (ColumnInfo.kind): what queries reason about. The finer column kind
+# (money, area, unit price ...) is ColumnInfo.column_kind.
 TEXT, TEXTAREA, INT, DECIMAL, DATE, DATETIME, BOOL, ENUM, FK, FILE, JSONV = (
     "text", "textarea", "int", "decimal", "date", "datetime", "bool", "enum", "fk", "file", "json",
 )
@@ -40,14 +43,13 @@ class ColumnInfo:
     fk_target: str | None = None  # referenced column name
     fk_label: str | None = None  # column of the referenced model shown instead of the id
     extra: dict = field(default_factory=dict)
+    kind_code: str = ""  # the declared column kind (admin/kinds.py); "" = the family's default
 
     @property
-    def is_money(self) -> bool:
-        return self.kind == DECIMAL and self.places == 2
+    def column_kind(self):
+        from netsign_console.admin.kinds import kind_for
 
-    @property
-    def is_area(self) -> bool:
-        return self.kind == DECIMAL and self.places == 4
+        return kind_for(self.kind_code, self.kind)
 
     @property
     def short_label(self) -> str:
@@ -108,10 +110,14 @@ def describe_column(
     file_fields: set[str],
     textarea_fields: set[str],
     fk_labels: dict[str, str],
+    kinds: dict[str, str] | None = None,
 ) -> ColumnInfo:
     name = col.key
     label = labels.get(name) or field_title(model, name) or DEFAULT_LABELS.get(name) or ""
     kind = _base_kind(col)
+    declared = dict(col.info or {})
+    kind_code = (kinds or {}).get(name) or declared.get("kind", "")
+    enum = enums.get(name) or declared.get("enum")
     extra: dict = {}
     fk_model = fk_target = fk_label = None
     if col.foreign_keys:
@@ -123,12 +129,16 @@ def describe_column(
             target_cols = fk_model.__table__.c
             fk_label = fk_labels.get(name) or next((c for c in LABEL_CANDIDATES if c in target_cols), fk_target)
             extra["fk_int"] = isinstance(fk.column.type, Integer)
-    if name in enums:
-        kind = ENUM
+    if enum is not None:
+        kind, kind_code = ENUM, ""
     elif name in file_fields:
-        kind = FILE
+        kind, kind_code = FILE, ""
     elif name in textarea_fields:
-        kind = TEXTAREA
+        kind, kind_code = TEXTAREA, ""
+    elif kind_code:
+        from netsign_console.admin.kinds import KINDS
+
+        kind = KINDS[kind_code].family if kind_code in KINDS else kind
     t = col.type
     has_default = col.default is not None or col.server_default is not None
     if not has_default:
@@ -146,9 +156,10 @@ def describe_column(
         max_length=getattr(t, "length", None) if isinstance(t, String) else None,
         places=getattr(t, "scale", None) if isinstance(t, Numeric) else None,
         precision=getattr(t, "precision", None) if isinstance(t, Numeric) else None,
-        enum=enums.get(name),
+        enum=enum,
         fk_model=fk_model,
         fk_target=fk_target,
         fk_label=fk_label,
         extra=extra,
+        kind_code=kind_code,
     )

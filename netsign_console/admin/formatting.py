@@ -9,7 +9,7 @@ from functools import lru_cache
 from typing import Any, Callable
 from zoneinfo import ZoneInfo
 
-from netsign_console.admin.columns import BOOL, DATE, DATETIME, DECIMAL, ENUM, FILE, JSONV, ColumnInfo
+from netsign_console.admin.columns import ColumnInfo
 from netsign_console.domain.money import format_area, format_money
 from netsign_console.domain.validators import (
     mask_id_number,
@@ -81,27 +81,11 @@ def mask_value(column: str, value: Any, validator: Callable | None = None) -> st
 
 
 def format_value(info: ColumnInfo, value: Any) -> str:
-    """Display text of one stored value (foreign keys are formatted by their label column)."""
+    """Display text of one stored value, by the column's kind (foreign keys are formatted by
+    their label column, which the caller reads)."""
     if value is None:
         return ""
-    kind = info.kind
-    if kind == DECIMAL:
-        return format_decimal(info, value)
-    if kind == DATETIME:
-        return format_datetime(value)
-    if kind == DATE:
-        return format_date(value)
-    if kind == BOOL:
-        return format_bool(value)
-    if kind == ENUM and info.enum is not None:
-        return info.enum.label_of(value)
-    if kind == FILE:
-        return "已上传" if value else ""
-    if kind == JSONV:
-        import json
-
-        return json.dumps(value, ensure_ascii=False, default=str)
-    return str(value)
+    return info.column_kind.format(info, value)
 
 
 def json_safe(value: Any) -> Any:

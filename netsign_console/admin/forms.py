@@ -7,28 +7,14 @@ Read-only and unknown keys are ignored, so posting them changes nothing.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
-from decimal import Decimal, InvalidOperation
-from typing import Any, Mapping
+from datetime import date, datetime
+from typing import Any, Iterable, Mapping, Sequence
 
-from netsign_console.admin.columns import (
-    BOOL, DATE, DATETIME, DECIMAL, ENUM, FILE, FK, INT, JSONV, TEXT, TEXTAREA, ColumnInfo,
-)
-from netsign_console.admin.formatting import local_zone
+from netsign_console.admin.columns import BOOL, FK, ColumnInfo
+from netsign_console.admin.kinds import FieldError, parse_bool_text, parse_text
 
 NONE_CHOICE = "__none__"  # select value meaning "empty" (Radix selects cannot hold "")
-_TRUE = {"1", "true", "on", "yes", "y", "是", "√"}
-_FALSE = {"0", "false", "off", "no", "n", "否", ""}
-_INT = re.compile(r"^[+-]?[0-9]+$")
-_DEC = re.compile(r"^[0-9]+(\.[0-9]+)?$")
-_DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S")
-_DT_FORMATS = ("%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y/%m/%d %H:%M")
-
-
-class FieldError(ValueError):
-    pass
 
 
 @dataclass
@@ -42,34 +28,43 @@ class FieldSpec:
     max_length: int | None = None
     choices: list[tuple[str, str]] = field(default_factory=list)
     placeholder: str = ""
+    group: str = ""  # the fieldset heading (ModelAdmin.fieldsets)
 
 
 def _placeholder(info: ColumnInfo) -> str:
-    if info.kind == DECIMAL:
-        return "金额，如 1234.56" if info.places == 2 else ("面积，如 120.5000" if info.places == 4 else "数字")
-    if info.kind == DATE:
-        return "如 2024-01-31"
     if info.kind == FK:
         return f"输入{info.label}关键字搜索"
-    return ""
+    return info.column_kind.placeholder
 
 
-def field_specs(admin: Any, principal: Any, obj: Any = None) -> list[FieldSpec]:
-    readonly = set(admin.get_readonly_fields(principal, obj))
+def field_specs(admin: Any, principal: Any, obj: Any = None, *, fields: Sequence[str] | None = None,
+                readonly: Iterable[str] = (), editable: bool | None = None) -> list[FieldSpec]:
+    """The form's fields for this user (or the given subset, e.g. a case's sub-task form),
+    with `readonly` added to the admin's own read-only fields. `editable` replaces the admin's
+    permission check where the caller decided it (a case's sub-task: holding the task)."""
+    if editable is None:
+        own = admin.get_readonly_fields(principal, obj)
+    else:
+        own = admin.readonly_fields if editable else (fields or admin.get_form_fields(principal, obj))
+    readonly = set(own) | set(readonly)
+    names = list(fields) if fields is not None else admin.get_form_fields(principal, obj)
+    groups = admin.fieldset_of()
     specs = []
-    for name in admin.get_form_fields(principal, obj):
+    for name in names:
         info = admin.columns[name]
+        kind = info.column_kind
         specs.append(
             FieldSpec(
                 name=name,
                 label=info.label,
-                widget=info.kind,
-                required=admin.is_required(name) and info.kind != BOOL,
-                readonly=name in readonly or info.primary_key,
+                widget=kind.widget,
+                required=admin.is_required(name) and info.kind != BOOL and kind.editable,
+                readonly=name in readonly or info.primary_key or not kind.editable,
                 places=info.places,
                 max_length=info.max_length,
                 choices=info.enum.choices() if info.enum is not None else [],
                 placeholder=_placeholder(info),
+                group=groups.get(name, ""),
             )
         )
     return specs
@@ -79,15 +74,7 @@ def to_form_value(info: ColumnInfo, value: Any) -> str:
     """A stored value as the string an input holds (no separators, local time)."""
     if value is None:
         return ""
-    if info.kind == DECIMAL:
-        return f"{Decimal(value):.{info.places or 0}f}"
-    if info.kind == BOOL:
-        return "1" if value else ""
-    if info.kind == DATETIME:
-        return value.astimezone(local_zone()).strftime("%Y-%m-%dT%H:%M")
-    if info.kind == DATE:
-        return value.isoformat()
-    return str(value)
+    return info.column_kind.to_input(info, value)
 
 
 def _as_text(raw: Any) -> str:
@@ -105,74 +92,24 @@ def _as_text(raw: Any) -> str:
         return raw.strftime("%Y-%m-%d %H:%M:%S")
     if isinstance(raw, date):
         return raw.isoformat()
+    if isinstance(raw, (list, tuple)):
+        return ",".join(str(v) for v in raw)
     return str(raw).strip()
 
 
-def _decimal_message(info: ColumnInfo) -> str:
-    name = info.short_label
-    if info.places == 2:
-        return f"{name}应为金额，最多两位小数"
-    places = "两" if info.places == 2 else ("四" if info.places == 4 else str(info.places or 0))
-    return f"{name}应为数字，最多{places}位小数"
-
-
-def _parse_decimal(info: ColumnInfo, text: str) -> Decimal:
-    compact = text.replace(",", "").replace("，", "").replace(" ", "")
-    if compact.startswith("-"):
-        raise FieldError(f"{info.short_label}不能为负数")
-    if not _DEC.match(compact):
-        raise FieldError(_decimal_message(info))
-    places = info.places or 0
-    _, _, frac = compact.partition(".")
-    if len(frac.rstrip("0")) > places:
-        raise FieldError(_decimal_message(info))
-    try:
-        value = Decimal(compact).quantize(Decimal(1).scaleb(-places))
-    except InvalidOperation:
-        raise FieldError(_decimal_message(info)) from None
-    if info.precision and len(str(int(value))) > info.precision - places:
-        raise FieldError(f"{info.short_label}数值过大")
-    return value
-
-
-def _parse_date(info: ColumnInfo, text: str) -> date:
-    for fmt in _DATE_FORMATS:
-        try:
-            return datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise FieldError(f"{info.short_label}应为日期，格式如2024-01-31")
-
-
-def _parse_datetime(info: ColumnInfo, text: str) -> datetime:
-    for fmt in _DT_FORMATS:
-        try:
-            return datetime.strptime(text, fmt).replace(tzinfo=local_zone())
-        except ValueError:
-            continue
-    try:
-        return datetime.combine(_parse_date(info, text), time(), tzinfo=local_zone())
-    except FieldError:
-        raise FieldError(f"{info.short_label}应为日期时间，格式如2024-01-31 09:30") from None
-
-
 def parse_value(admin: Any, info: ColumnInfo, raw: Any, *, required: bool, lenient: bool = False) -> Any:
-    """One submitted value -> the typed value to store (FieldError with a Chinese message)."""
+    """One submitted value -> the typed value to store (FieldError with a Chinese message).
+
+    Empty and required values, and the admin's validators, are handled here once; the
+    column's kind (admin/kinds.py) parses the rest."""
     text = _as_text(raw)
     if text == NONE_CHOICE:
         text = ""
-    kind = info.kind
-    if kind == BOOL:
-        low = text.lower()
-        if low in _TRUE:
-            return True
-        if low in _FALSE:
-            return False
-        raise FieldError(f"{info.short_label}应为“是”或“否”")
+    if info.kind == BOOL:
+        return parse_bool_text(info, text)
     if text == "":
         if required:
-            verb = "请选择" if kind in (ENUM, FK) else ("请上传" if kind == FILE else "请填写")
-            raise FieldError(f"{verb}{info.short_label}")
+            raise FieldError(f"{info.column_kind.missing_verb}{info.short_label}")
         return None
     validator = admin.validators.get(info.name)
     if validator is not None:
@@ -182,37 +119,7 @@ def parse_value(admin: Any, info: ColumnInfo, raw: Any, *, required: bool, lenie
             raise FieldError(str(exc)) from None
         if not isinstance(text, str):
             return text
-    if kind in (TEXT, TEXTAREA, FILE, JSONV):
-        if info.max_length and len(text) > info.max_length:
-            raise FieldError(f"{info.short_label}最多{info.max_length}个字")
-        return text
-    if kind == INT:
-        if not _INT.match(text):
-            raise FieldError(f"{info.short_label}应为整数")
-        return int(text)
-    if kind == DECIMAL:
-        return _parse_decimal(info, text)
-    if kind == DATE:
-        return _parse_date(info, text)
-    if kind == DATETIME:
-        return _parse_datetime(info, text)
-    if kind == ENUM:
-        codes = {code for code, _ in info.enum.choices()}
-        if text in codes:
-            return text
-        if lenient:
-            by_label = {label: code for code, label in info.enum.choices()}
-            if text in by_label:
-                return by_label[text]
-        allowed = "、".join(label for _, label in info.enum.choices())
-        raise FieldError(f"{info.short_label}的取值无效，可选：{allowed}")
-    if kind == FK:
-        if not info.fk_int:
-            return text
-        if not _INT.match(text) or int(text) <= 0:
-            raise FieldError(f"所选{info.short_label}不存在或无权访问")
-        return int(text)
-    return text
+    return parse_text(info, text, lenient=lenient)
 
 
 def parse_submission(

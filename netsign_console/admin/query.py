@@ -69,14 +69,9 @@ class ListResult:
 def filter_kind(admin: Any, spec: Filter) -> str:
     if spec.kind:
         return spec.kind
-    info = admin.columns[spec.column]
-    if info.kind in (DATE, DATETIME):
-        return DATE_RANGE
-    if info.kind == FK:
-        return FK_PICK
-    if info.kind in (ENUM, BOOL) or spec.choices is not None:
+    if spec.choices is not None:
         return CHOICE
-    return TEXT_EQ
+    return admin.columns[spec.column].column_kind.filter or TEXT_EQ
 
 
 def filter_choices(admin: Any, spec: Filter) -> list[tuple[str, str]]:

@@ -228,6 +228,7 @@ def _apply(session: Session, admin: ModelAdmin, principal: Principal, obj: Any, 
         raise ValidationFailed(errors)
     for name, value in values.items():
         setattr(obj, name, value)
+    admin.apply_computed(session, obj)
     admin.before_save(session, principal, obj, values)
     session.add(obj)
     try:
@@ -242,6 +243,39 @@ def _tracked(admin: ModelAdmin, specs: list[FieldSpec]) -> list[str]:
     if admin.org_field and "." not in admin.org_field and admin.org_field not in names:
         names.append(admin.org_field)
     return names
+
+
+# ---------------------------------------------------------------- embedded forms
+def embedded_form(session: Session, admin: Any, principal: Principal, obj: Any, *, fields: list[str],
+                  readonly: list[str] = (), editable: bool) -> FormView:
+    """The form of one record inside another screen (a case's sub-task): `fields` only, editable
+    when the caller says so (it checked the right to edit: holding the case's task)."""
+    admin = admin_for(admin)
+    specs = field_specs(admin, principal, obj, fields=fields, readonly=readonly, editable=editable)
+    values, display = {}, {}
+    for spec in specs:
+        info, raw = admin.columns[spec.name], getattr(obj, spec.name, None)
+        if spec.name in admin.masked_fields and raw not in (None, "") and spec.readonly:
+            values[spec.name] = display[spec.name] = mask_value(spec.name, raw, admin.validators.get(spec.name))
+            continue
+        values[spec.name] = to_form_value(info, raw)
+        display[spec.name] = fk_label(session, admin, spec.name, raw) if info.kind == FK else format_value(info, raw)
+    return FormView(str(getattr(obj, admin.pk)), specs, values, display, editable, False)
+
+
+def save_embedded(session: Session, admin: Any, principal: Principal, obj: Any, data: Mapping[str, Any], *,
+                  fields: list[str], readonly: list[str] = ()) -> dict[str, list]:
+    """Save an embedded form inside the caller's transaction; audited; returns the changes.
+    Raises ValidationFailed with Chinese messages per field, saving nothing."""
+    admin = admin_for(admin)
+    specs = field_specs(admin, principal, obj, fields=fields, readonly=readonly, editable=True)
+    tracked = [s.name for s in specs]
+    before = snapshot(admin, obj, tracked, session)
+    _apply(session, admin, principal, obj, specs, data, creating=False)
+    changes = diff(before, snapshot(admin, obj, tracked, session))
+    if changes:
+        record_event(session, principal, AuditAction.UPDATE, admin.model.__tablename__, getattr(obj, admin.pk), changes)
+    return changes
 
 
 # ---------------------------------------------------------------- writing

@@ -27,8 +27,8 @@ def test_widgets_are_inferred_from_column_types():
     specs = spec_map(SYSADMIN)
     kinds = {n: s.widget for n, s in specs.items()}
     assert kinds == {
-        "owner_org_id": "int", "name": "text", "credit_code": "text", "kind": "enum", "price": "decimal",
-        "area": "decimal", "active": "bool", "made_on": "date", "phone": "text", "id_number": "text", "notes": "textarea",
+        "owner_org_id": "int", "name": "text", "credit_code": "text", "kind": "enum", "price": "money",
+        "area": "area", "active": "bool", "made_on": "date", "phone": "text", "id_number": "text", "notes": "textarea",
     }
     assert specs["price"].places == 2 and specs["area"].places == 4 and specs["name"].max_length == 50
     assert specs["kind"].choices == [("small", "小型"), ("large", "大型")]

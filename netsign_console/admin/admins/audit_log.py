@@ -46,7 +46,6 @@ class AuditLogAdmin(ModelAdmin, model=AuditLog):
     count_mode = "estimate"
     form_fields = ("created_at", "user_name", "action", "model", "record_id", "changes")
     readonly_fields = form_fields
-    enums = {"action": AuditAction}
     labels = {"user_id": "操作人"}
     fk_labels = {"user_id": "display_name"}
     column_formatters = {"model": _model_label, "changes": _changes}

@@ -26,7 +26,6 @@ class BuildingAdmin(ModelAdmin, model=Building):
     default_sort = "building_number"
     form_fields = ("project_id", "developer_org_id", "building_number", "survey_code", "name", "address",
                    "total_units", "gross_area", "structure", "height", "floors_above", "floors_below", "unit_count")
-    enums = {"structure": HouseStructure}
     fk_filters = {"developer_org_id": DEVELOPER_ORGS}
     count_mode = "estimate"
 
@@ -48,8 +47,6 @@ class RoomAdmin(ModelAdmin, model=Room):
                    "trade_status")
     # The trade status moves only through cases (signing, unwinding), never by hand.
     readonly_fields = ("trade_status",)
-    enums = {"trade_status": TradeStatus, "usage": HouseUsage, "room_type": HouseType, "nature": HouseNature,
-             "structure": HouseStructure}
     fk_filters = {"developer_org_id": DEVELOPER_ORGS}
     count_mode = "estimate"
     page_size = 20

@@ -28,7 +28,6 @@ class OrganizationAdmin(ModelAdmin, model=Organization):
     default_sort = "name"
     form_fields = ("org_type",) + PROFILE_FIELDS + ("contact_phone",)
     required_fields = ("credit_code",)
-    enums = {"org_type": OrgType}
     labels = {"name": "机构名称"}
     validators = ORG_VALIDATORS
     masked_fields = ("legal_rep_id_number", "legal_rep_phone")
@@ -55,7 +54,6 @@ class UserAdmin(ModelAdmin, model=User):
     form_fields = ("username", "display_name", "phone", "id_number", "role", "organization_id",
                    "network_access_status", "is_active")
     readonly_fields = ("username", "role", "organization_id", "network_access_status")
-    enums = {"network_access_status": NetworkAccessStatus}
     validators = {"phone": normalize_mobile, "id_number": normalize_id_number}
     masked_fields = ("phone", "id_number")
     can_create = can_delete = False

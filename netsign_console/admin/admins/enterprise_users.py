@@ -54,7 +54,6 @@ class EnterpriseUserAdmin(ModelAdmin, model=User):
                    "network_access_status")
     readonly_fields = ("network_access_status",)
     required_fields = ("phone", "id_number")
-    enums = {"network_access_status": NetworkAccessStatus}
     labels = {"username": "用户名", "display_name": "姓名", "phone": "手机号", "id_number": "身份证号",
               "is_active": "启用", "network_access_status": "入网状态", "last_login_at": "最近登录",
               "created_at": "创建时间", "organization_id": "所属机构"}

@@ -24,7 +24,6 @@ class ProjectAdmin(ModelAdmin, model=Project):
     default_sort = "-created_at"
     form_fields = ("developer_org_id", "name", "location", "district", "land_area", "planned_gross_area",
                    "total_investment", "start_date", "planned_completion_date", "status", "remarks")
-    enums = {"status": ProjectStatus}
     fk_filters = {"developer_org_id": DEVELOPER_ORGS}
     can_import = True
 
@@ -45,5 +44,4 @@ class ProjectCertificateAdmin(ModelAdmin, model=ProjectCertificate):
     sort_fields = ("number", "issued_on", "created_at")
     default_sort = "-created_at"
     form_fields = ("project_id", "kind", "number", "issued_on", "area", "issuing_authority", "scan_file", "remarks")
-    enums = {"kind": CertificateKind}
     file_fields = ("scan_file",)

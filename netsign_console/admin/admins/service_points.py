@@ -22,6 +22,5 @@ class ServicePointAdmin(ModelAdmin, model=ServicePoint):
     default_sort = "sort_order"
     form_fields = ("name", "channel", "organization_id", "district", "address", "windows", "phone",
                    "business_hours", "sort_order", "is_active", "remarks")
-    enums = {"channel": ServiceChannel}
     validators = {"phone": normalize_phone}
     can_import = True

@@ -11,7 +11,7 @@ from typing import Any
 import reflex as rx
 
 from netsign_console.admin.ui.form_state import AdminFormState as S
-from netsign_console.admin.ui.widgets import field_widget
+from netsign_console.admin.ui.widgets import field_grid
 
 
 def _delete_dialog() -> rx.Component:
@@ -47,12 +47,7 @@ def form_page(admin: Any) -> rx.Component:
         rx.card(
             rx.form(
                 rx.vstack(
-                    rx.grid(
-                        *[field_widget(admin, name) for name in admin.form_fields],
-                        columns=rx.breakpoints(initial="1", md="2"),
-                        spacing="4",
-                        width="100%",
-                    ),
+                    field_grid(admin, list(admin.form_fields)),
                     rx.cond(S.form_error != "", rx.callout(S.form_error, icon="triangle_alert", color_scheme="red",
                                                            size="1", id="form-error")),
                     rx.hstack(*buttons, spacing="3"),

@@ -78,7 +78,7 @@ def _filter(admin: Any, spec) -> rx.Component:
 
 
 def _align(admin: Any, name: str) -> str:
-    return "right" if admin.columns[name].kind in ("decimal", "int") else "left"
+    return admin.columns[name].column_kind.align
 
 
 def _header_cell(admin: Any, name: str) -> rx.Component:

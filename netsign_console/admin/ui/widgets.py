@@ -1,22 +1,26 @@
-"""Typed form widgets, built once per field from its column type (no page code per model).
+"""Form widgets, one builder per widget name of a column kind (admin/kinds.py): no page code per model.
 
-Ids for browser tests: field inputs id="field-<column>", errors id="error-<column>".
+Every builder takes the form's state class, so the same widgets serve the generated admin
+pages (AdminFormState) and forms embedded elsewhere, e.g. a case's sub-task (a subclass of
+AdminFormState with its own load and save). Ids for browser tests: inputs id="field-<column>",
+errors id="error-<column>".
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 import reflex as rx
 
-from netsign_console.admin.columns import BOOL, DATE, DECIMAL, ENUM, FILE, FK, INT, TEXTAREA
+from netsign_console.admin.columns import FK, TEXTAREA, FILE
 from netsign_console.admin.forms import NONE_CHOICE
-from netsign_console.admin.ui.form_state import AdminFormState as S
+from netsign_console.admin.ui.form_state import AdminFormState
 
 DEBOUNCE_MS = 350
+Builder = Callable[[Any, Any, str], rx.Component]
 
 
-def _label(admin: Any, name: str) -> rx.Component:
+def _label(S, admin: Any, name: str) -> rx.Component:
     return rx.hstack(
         rx.text(admin.label(name), size="2", weight="medium"),
         rx.cond(S.required.get(name, False) & (S.modes.get(name, "") == "edit"), rx.text("*", color="red", size="2")),
@@ -24,23 +28,23 @@ def _label(admin: Any, name: str) -> rx.Component:
     )
 
 
-def _error(name: str) -> rx.Component:
+def _error(S, name: str) -> rx.Component:
     return rx.cond(
         S.errors.contains(name),
         rx.text(S.errors.get(name, ""), color="red", size="1", id=f"error-{name}"),
     )
 
 
-def _readonly(admin: Any, name: str) -> rx.Component:
+def _readonly(S, admin: Any, name: str) -> rx.Component:
     info = admin.columns[name]
     if info.kind == FILE:
-        return _file_link(admin, name)
+        return _file_link(S, admin, name)
     if info.kind == TEXTAREA:
         return rx.text_area(value=S.display.get(name, ""), read_only=True, disabled=True, id=f"field-{name}", width="100%")
     return rx.input(value=S.display.get(name, ""), read_only=True, disabled=True, id=f"field-{name}", width="100%")
 
 
-def _file_link(admin: Any, name: str) -> rx.Component:
+def _file_link(S, admin: Any, name: str) -> rx.Component:
     return rx.cond(
         S.values.get(name, "") != "",
         rx.link("查看已上传文件", href=f"/api/files/{admin.slug}/" + S.current_id + f"/{name}", is_external=True,
@@ -49,11 +53,7 @@ def _file_link(admin: Any, name: str) -> rx.Component:
     )
 
 
-def _picker_setter(name: str):
-    return lambda value: S.search_fk(name, value)
-
-
-def _fk_picker(admin: Any, name: str) -> rx.Component:
+def _fk_picker(S, admin: Any, name: str) -> rx.Component:
     info = admin.columns[name]
 
     def option(item) -> rx.Component:
@@ -69,7 +69,7 @@ def _fk_picker(admin: Any, name: str) -> rx.Component:
     return rx.box(
         rx.input(
             value=S.fk_labels.get(name, ""),
-            on_change=_picker_setter(name),
+            on_change=lambda value: S.search_fk(name, value),
             name=f"pick-{name}",  # submitted under this name and ignored: the id comes from state
             debounce_timeout=DEBOUNCE_MS,
             placeholder=f"输入{info.label}关键字搜索，最多显示20条",
@@ -90,10 +90,10 @@ def _fk_picker(admin: Any, name: str) -> rx.Component:
     )
 
 
-def _file_input(admin: Any, name: str) -> rx.Component:
+def _file_input(S, admin: Any, name: str) -> rx.Component:
     upload_id = f"upload-{name}"
     return rx.vstack(
-        _file_link(admin, name),
+        _file_link(S, admin, name),
         rx.hstack(
             rx.upload(
                 rx.button("选择文件", variant="soft", size="1", type="button"),
@@ -114,57 +114,112 @@ def _file_input(admin: Any, name: str) -> rx.Component:
     )
 
 
-def _editable(admin: Any, name: str) -> rx.Component:
+def _common(name: str) -> dict:
+    return dict(name=name, id=f"field-{name}", width="100%")
+
+
+def _bool(S, admin, name):
+    return rx.el.label(
+        rx.el.input(type="checkbox", name=name, id=f"field-{name}", default_checked=S.values.get(name, "") == "1"),
+        rx.text(" 是", as_="span", size="2"),
+    )
+
+
+def _enum(S, admin, name):
     info = admin.columns[name]
     value = S.values.get(name, "")
-    common = dict(name=name, id=f"field-{name}", width="100%")
-    if info.kind == FK:
-        return _fk_picker(admin, name)
-    if info.kind == FILE:
-        return _file_input(admin, name)
-    if info.kind == BOOL:
-        return rx.el.label(
-            rx.el.input(type="checkbox", name=name, id=f"field-{name}", default_checked=value == "1"),
-            rx.text(" 是", as_="span", size="2"),
-        )
-    if info.kind == ENUM:
-        items = [rx.select.item(label, value=code) for code, label in info.enum.choices()]
-        if not admin.is_required(name):
-            items.insert(0, rx.select.item("（空）", value=NONE_CHOICE))
-        return rx.select.root(
-            rx.select.trigger(placeholder=f"请选择{info.label}", id=f"field-{name}", width="100%"),
-            rx.select.content(*items),
-            name=name,
-            default_value=rx.cond(value != "", value, NONE_CHOICE),
-        )
-    if info.kind == TEXTAREA:
-        return rx.text_area(default_value=value, rows="3", **common)
-    if info.kind == DATE:
-        return rx.input(type="date", default_value=value, **common)
-    if info.kind == DECIMAL:
-        return rx.input(default_value=value, input_mode="decimal", placeholder=_hint(info), **common)
-    if info.kind == INT:
-        return rx.input(default_value=value, input_mode="numeric", **common)
-    if info.kind == "datetime":
-        return rx.input(type="datetime-local", default_value=value, **common)
-    return rx.input(default_value=value, max_length=info.max_length or 2000, **common)
+    items = [rx.select.item(label, value=code) for code, label in info.enum.choices()]
+    if not admin.is_required(name):
+        items.insert(0, rx.select.item("（空）", value=NONE_CHOICE))
+    return rx.select.root(
+        rx.select.trigger(placeholder=f"请选择{info.label}", id=f"field-{name}", width="100%"),
+        rx.select.content(*items),
+        name=name,
+        default_value=rx.cond(value != "", value, NONE_CHOICE),
+    )
 
 
-def _hint(info: Any) -> str:
-    return "金额（元），最多两位小数" if info.places == 2 else ("面积（㎡），最多四位小数" if info.places == 4 else "数字")
+def _number(mode: str) -> Builder:
+    def build(S, admin, name):
+        return rx.input(default_value=S.values.get(name, ""), input_mode=mode,
+                        placeholder=admin.columns[name].column_kind.placeholder, **_common(name))
+
+    return build
 
 
-def field_widget(admin: Any, name: str) -> rx.Component:
+def _typed_input(input_type: str) -> Builder:
+    def build(S, admin, name):
+        return rx.input(type=input_type, default_value=S.values.get(name, ""), **_common(name))
+
+    return build
+
+
+def _text(S, admin, name):
+    info = admin.columns[name]
+    return rx.input(default_value=S.values.get(name, ""), max_length=info.max_length or 2000, **_common(name))
+
+
+def _textarea(S, admin, name):
+    return rx.text_area(default_value=S.values.get(name, ""), rows="3", **_common(name))
+
+
+def _rooms(S, admin, name):
+    """Room ids as a comma list; the building grid (a later issue) replaces this plain picker."""
+    return rx.input(default_value=S.values.get(name, ""), placeholder="户室编号，以逗号分隔", **_common(name))
+
+
+WIDGETS: dict[str, Builder] = {
+    "text": _text,
+    "textarea": _textarea,
+    "int": _number("numeric"),
+    "money": _number("decimal"),
+    "area": _number("decimal"),
+    "unit_price": _number("decimal"),
+    "decimal": _number("decimal"),
+    "date": _typed_input("date"),
+    "datetime": _typed_input("datetime-local"),
+    "bool": _bool,
+    "enum": _enum,
+    "fk": _fk_picker,
+    "file": _file_input,
+    "rooms": _rooms,
+    "computed": lambda S, admin, name: _readonly(S, admin, name),
+    "readonly": lambda S, admin, name: _readonly(S, admin, name),
+}
+
+
+def _editable(S, admin: Any, name: str) -> rx.Component:
+    return WIDGETS[admin.columns[name].column_kind.widget](S, admin, name)
+
+
+def field_widget(admin: Any, name: str, state: Any = AdminFormState) -> rx.Component:
     """One form row: label (* if required), the typed control or its read-only text, the error."""
+    S = state
     wide = admin.columns[name].kind in (TEXTAREA, FILE)
     return rx.cond(
         S.modes.contains(name),
         rx.vstack(
-            _label(admin, name),
-            rx.cond(S.modes.get(name, "") == "edit", _editable(admin, name), _readonly(admin, name)),
-            _error(name),
+            _label(S, admin, name),
+            rx.cond(S.modes.get(name, "") == "edit", _editable(S, admin, name), _readonly(S, admin, name)),
+            _error(S, name),
             spacing="1",
             width="100%",
             grid_column="1 / -1" if wide else "auto",
         ),
     )
+
+
+def field_grid(admin: Any, names: list[str], state: Any = AdminFormState) -> rx.Component:
+    """The fields under their fieldset headings (in the fieldsets' order), then the ungrouped ones."""
+    wanted = set(names)
+    sections = [(heading, [c for c in columns if c in wanted]) for heading, columns in admin.fieldsets]
+    grouped = {c for _, columns in sections for c in columns}
+    sections.append(("", [n for n in names if n not in grouped]))
+    blocks = []
+    for heading, columns in sections:
+        if not columns:
+            continue
+        grid = rx.grid(*[field_widget(admin, n, state) for n in columns], columns=rx.breakpoints(initial="1", md="2"),
+                       spacing="4", width="100%")
+        blocks.append(rx.vstack(rx.heading(heading, size="3", color="#1e3a5f"), grid, width="100%") if heading else grid)
+    return rx.vstack(*blocks, spacing="5", width="100%")
