@@ -25,9 +25,9 @@ from zero, so a refund of 0.005 becomes 0.01).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal, localcontext
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
-from netsign_console.domain.decimals import require_decimal, round_money
+from netsign_console.domain.decimals import CENT, require_decimal, round_money
 from netsign_console.domain.money import format_area
 
 __all__ = ["AreaSettlement", "LIMIT_PERCENT", "area_identity_error", "settle"]
@@ -73,7 +73,7 @@ def settle(contract_area: Decimal, registered_area: Decimal, unit_price: Decimal
             excess = -difference - limit  # = 0.97·contract − registered
             pays, bears = -(limit * price + 2 * excess * price), excess * price
         return AreaSettlement(
-            ratio_percent=round_money(ratio),
+            ratio_percent=ratio.quantize(CENT, rounding=ROUND_HALF_UP),
             buyer_may_cancel=beyond,
             buyer_pays=round_money(pays),
             developer_bears=round_money(bears),

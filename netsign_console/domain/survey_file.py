@@ -136,6 +136,7 @@ class _Checker:
         self.errors: list[RowError] = []
         self.warnings: list[RowError] = []
         self.survey: dict[str, tuple[object, int, str]] = {}
+        self.unreadable: set[str] = set()  # headers of cells already reported as unreadable
         self.drafts: dict[str, _Draft] = {}
         self.rooms: list[dict[str, object]] = []
         self.first_row = 0
@@ -183,6 +184,7 @@ class _Checker:
             except ValueError as exc:
                 self.error(row_no, column.header, str(exc))
                 unread.add(column.header)
+        self.unreadable |= unread
         for column, text in texts.items():
             if column.level == SURVEY and column.field in values[SURVEY]:
                 self._survey_value(row_no, column, values[SURVEY][column.field], text)
@@ -332,6 +334,8 @@ def parse_survey(
     """
     tolerance = require_decimal(tolerance, "允许误差")
     building_tolerance = require_decimal(building_tolerance, "楼栋面积允许误差")
+    if tolerance < 0 or building_tolerance < 0:
+        raise ValueError("允许误差不能为负数")
     checker = _Checker(tolerance, building_tolerance)
     columns = checker.columns(header)
     if columns is None:
@@ -363,7 +367,7 @@ def _expect(checker: _Checker, survey_number: str | None, kind: SurveyKind | str
     for field, header, expected in (("survey_number", "测绘宗号", survey_number),
                                     ("kind", "测绘类型", expected_kind)):
         if field not in checker.survey:
-            if checker.first_row:
+            if checker.first_row and header not in checker.unreadable:
                 checker.error(checker.first_row, header, f"请填写{header}")
             continue
         value, row, text = checker.survey[field]

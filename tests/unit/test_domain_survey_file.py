@@ -350,3 +350,14 @@ def test_an_unreadable_building_value_is_reported_once():
     for row in rows[1:]:
         row["地上层数"] = ""
     assert errors_of(parse(rows)) == [(2, "地上层数", "地上层数应为整数")]
+
+
+def test_an_unreadable_survey_number_is_reported_once():
+    rows = building_rows(floors=1, per_floor=1)
+    rows[0]["测绘宗号"] = "X" * 31
+    assert errors_of(parse(rows)) == [(2, "测绘宗号", "测绘宗号最多30个字符")]
+
+
+def test_negative_tolerance_refused():
+    with pytest.raises(ValueError, match="允许误差不能为负数"):
+        parse(building_rows(), tolerance=D("-0.01"))
