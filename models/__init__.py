@@ -1,37 +1,7 @@
-"""SQLModel tables, one module per aggregate. Importing this package registers them all
-on SQLModel.metadata (Alembic's env.py and the app both rely on that)."""
+"""SQLModel tables, one module per aggregate. Importing this package registers every module in
+it on SQLModel.metadata (Alembic's env.py and the app both rely on that); a new model is a new
+module here, nothing to list (netsign_console/discovery.py)."""
 
-from models.attachment import CaseAttachment
-from models.audit import AuditLog
-from models.bank import BankLink, SupervisionAccount
-from models.building import Building, Room, RoomRestriction
-from models.organization import Organization
-from models.project import Project, ProjectCertificate
-from models.property_manager import PropertyManager
-from models.release_note import ReleaseNote
-from models.service_point import ServicePoint
-from models.user import RoleDef, User, UserSession
-from models.workflow import Case, CaseEvent, CaseNumberSequence, Task
+from netsign_console.discovery import import_submodules
 
-__all__ = [
-    "AuditLog",
-    "CaseAttachment",
-    "BankLink",
-    "Building",
-    "Room",
-    "RoomRestriction",
-    "Project",
-    "ProjectCertificate",
-    "PropertyManager",
-    "ServicePoint",
-    "SupervisionAccount",
-    "Case",
-    "CaseEvent",
-    "CaseNumberSequence",
-    "Organization",
-    "ReleaseNote",
-    "RoleDef",
-    "Task",
-    "User",
-    "UserSession",
-]
+import_submodules(__name__)

@@ -18,6 +18,8 @@ class CaseAttachment(SQLModel, table=True):
     id: Optional[int] = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="case_record.id", index=True, title="业务")
     task_id: Optional[int] = Field(default=None, foreign_key="case_task.id", title="环节任务")
+    # The named kind an UploadStep asks for ("proof", "signed_agreement" ...); "" = a free attachment.
+    kind: str = Field(default="", sa_type=String(32), title="材料类型")
     file_name: str = Field(sa_type=String(200), title="文件名")
     stored_name: str = Field(sa_type=String(100), unique=True, title="存储名")
     content_type: str = Field(sa_type=String(100), default="application/octet-stream", title="类型")

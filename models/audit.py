@@ -21,6 +21,23 @@ class AuditAction(LabeledEnum):
     APPROVE = ("approve", "审核通过")
     REJECT = ("reject", "驳回")
     VIEW_PERSONAL = ("view_personal", "查看完整个人信息")
+    # The workflow verbs (every one is in the timeline and here as well).
+    CASE_ACCEPT = ("case_accept", "业务受理")
+    CASE_CLAIM = ("case_claim", "业务接件")
+    CASE_RELEASE = ("case_release", "释放任务")
+    CASE_DISPATCH = ("case_dispatch", "业务派工")
+    CASE_DECIDE = ("case_decide", "审核")
+    CASE_RETURN = ("case_return", "业务退件")
+    CASE_OPINION = ("case_opinion", "意见签署")
+    CASE_ARCHIVE = ("case_archive", "归档")
+    CASE_CANCEL = ("case_cancel", "取消受理")
+    CASE_SUBTASK = ("case_subtask", "办理待办任务")
+    CASE_DATA = ("case_data", "修改业务数据")
+
+    @classmethod
+    def workflow(cls, verb: str) -> "AuditAction":
+        """The action recorded for an engine verb ("accept" -> CASE_ACCEPT)."""
+        return cls(f"case_{verb}")
 
 
 class AuditLog(SQLModel, table=True):

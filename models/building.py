@@ -37,6 +37,8 @@ class Building(SQLModel, table=True):
     floors_above: int = Field(default=0, title="地上层数")
     floors_below: int = Field(default=0, title="地下层数")
     unit_count: int = Field(default=1, title="单元数")
+    # The 户室信息补录 case that completed this building's data (SUPP-01), once archived.
+    backfill_case_number: Optional[str] = Field(default=None, sa_type=String(16), title="补录业务编号")
     created_at: datetime = created_at_field()
     updated_at: datetime = updated_at_field()
 

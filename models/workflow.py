@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Optional
 
-from sqlalchemy import JSON, Date, Index, String, Text
+from sqlalchemy import JSON, Date, Index, String, Text, UniqueConstraint
 from sqlalchemy.ext.mutable import MutableDict
 from sqlmodel import Field, SQLModel
 
@@ -28,6 +28,8 @@ class TaskStatus:
     RETURNED = "returned"  # sent back to an earlier stage
     CANCELLED = "cancelled"  # the case was cancelled while the task was open
     ARCHIVED = "archived"  # the case was archived from this task
+    # A sibling in the same split returned the case to a stage before the split: superseded.
+    WITHDRAWN = "withdrawn"
 
 
 class Case(SQLModel, table=True):
@@ -42,7 +44,9 @@ class Case(SQLModel, table=True):
     flow_version: int = Field(default=1)
     title: str = Field(sa_type=String(200))
     status: str = code_field(16, default=CaseStatus.ACTIVE, index=True)
-    current_stage: str = code_field(default="")
+    # Derived from the open tasks (their stage codes, comma-separated) for lists; the engine
+    # rewrites it whenever tasks open or close (engine._sync_current_stage).
+    current_stage: str = code_field(200, default="")
     # What the case is about (a user, a room, a contract, ...): lets a page list the cases of a record.
     subject_type: str = code_field(default="")
     subject_id: Optional[int] = Field(default=None)
@@ -86,6 +90,12 @@ class Task(SQLModel, table=True):
     opinion: Optional[str] = Field(default=None, sa_type=Text)
     return_reason: Optional[str] = Field(default=None, sa_type=Text)
     returned_to: Optional[str] = Field(default=None, sa_type=String(32))
+    # A review's decision (approve / reject) on this task.
+    decision: Optional[str] = Field(default=None, sa_type=String(32))
+    # Tasks opened by one split share its split_id (the id of the task that reached the
+    # split); branch_key says which branch (the stage code, or the item such as a bank's id).
+    split_id: Optional[int] = Field(default=None)
+    branch_key: Optional[str] = Field(default=None, sa_type=String(32))
 
     __table_args__ = (
         # The claimable queue: status = open, roles IN (...), org_id IS NULL or = mine.
@@ -109,12 +119,32 @@ class CaseEvent(SQLModel, table=True):
     task_id: Optional[int] = Field(default=None, foreign_key="case_task.id")
     verb: str = code_field(16)
     from_stage: Optional[str] = Field(default=None, sa_type=String(32))
-    to_stage: Optional[str] = Field(default=None, sa_type=String(32))
+    # Comma-separated when a move opened several tasks (a split).
+    to_stage: Optional[str] = Field(default=None, sa_type=String(200))
     actor_id: int = Field(foreign_key="app_user.id")
     actor_name: str = Field(sa_type=String(50))
     actor_org_name: str = Field(default="", sa_type=String(200))
     text: Optional[str] = Field(default=None, sa_type=Text)
     created_at: datetime = created_at_field()
+
+
+class CaseSubtask(SQLModel, table=True):
+    """The state of one sub-task (待办任务) of one stage of a case: saved, confirmed, generated."""
+
+    __tablename__ = "case_subtask"
+    __table_args__ = (UniqueConstraint("case_id", "stage", "code"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="case_record.id")
+    stage: str = code_field()
+    code: str = code_field(64)
+    done_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
+    done_by_id: Optional[int] = Field(default=None, foreign_key="app_user.id")
+    # One line for the case page ("已设置 72 户", "已生成 编号…").
+    summary: Optional[str] = Field(default=None, sa_type=String(200))
+    # Kind-specific facts, e.g. {"document_id": 12}.
+    data: dict[str, Any] = Field(default_factory=dict, sa_type=MutableDict.as_mutable(JSON))
+    updated_at: datetime = updated_at_field()
 
 
 class CaseNumberSequence(SQLModel, table=True):

@@ -2,18 +2,23 @@
 
 Groups follow the Hunan manual (系统管理, 业务办理, 业务受理, 统计查询). A page registers its
 route here with the permission it needs; the sidebar shows only what the role may use, and
-`permission_for_route` is what the page-load gate checks, so a hidden menu entry is also a
-closed door.
+`route_allows` is what the page-load gate checks, so a hidden menu entry is also a closed
+door. Menu entries that come from declarations (the 业务受理 groups generated from the
+registered flows) are added by a provider function, so no page or list is edited for them.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 from netsign_console.auth.permissions import Perm, has_permission
 from netsign_console.auth.principal import Principal
 
 GROUPS = ("系统管理", "业务办理", "业务受理", "统计查询")
+
+# A route's gate: a permission, or a function of (principal, route params) -> allowed.
+RouteCheck = Callable[[Principal, dict], bool]
 
 
 @dataclass(frozen=True)
@@ -23,30 +28,51 @@ class MenuItem:
     route: str
     perm: Perm
     icon: str = "circle"
+    order: int = 100
 
 
 MENU: list[MenuItem] = []
 # Routes that need a permission but have no menu entry (detail pages, forms).
-_HIDDEN_ROUTES: dict[str, Perm] = {}
+_HIDDEN_ROUTES: dict[str, Perm | RouteCheck] = {}
+# group -> fn(principal) -> [{"label", "route", "icon"}]: entries derived from declarations.
+_PROVIDERS: dict[str, list[Callable[[Principal], list[dict]]]] = {}
 
 
-def register_menu(group: str, label: str, route: str, perm: Perm, icon: str = "circle") -> None:
+def register_menu(group: str, label: str, route: str, perm: Perm, icon: str = "circle", order: int = 100) -> None:
     if group not in GROUPS:
         raise ValueError(f"unknown menu group {group!r}")
     if any(item.route == route for item in MENU):
         return
-    MENU.append(MenuItem(group, label, route, perm, icon))
+    MENU.append(MenuItem(group, label, route, perm, icon, order))
 
 
-def register_route(route: str, perm: Perm) -> None:
+def register_route(route: str, perm: Perm | RouteCheck) -> None:
     _HIDDEN_ROUTES[route] = perm
 
 
-def permission_for_route(route: str) -> Perm | None:
+def register_menu_provider(group: str, provider: Callable[[Principal], list[dict]]) -> None:
+    if group not in GROUPS:
+        raise ValueError(f"unknown menu group {group!r}")
+    providers = _PROVIDERS.setdefault(group, [])
+    if provider not in providers:
+        providers.append(provider)
+
+
+def permission_for_route(route: str) -> Perm | RouteCheck | None:
     for item in MENU:
         if item.route == route:
             return item.perm
     return _HIDDEN_ROUTES.get(route)
+
+
+def route_allows(principal: Principal | None, route: str, params: dict | None = None) -> bool:
+    """May the principal open this route (its permission or its check)? Unknown routes: HOME."""
+    gate = permission_for_route(route) or Perm.HOME
+    if principal is None:
+        return False
+    if isinstance(gate, Perm):
+        return has_permission(principal, gate)
+    return bool(gate(principal, params or {}))
 
 
 def menu_for(principal: Principal) -> list[dict]:
@@ -55,9 +81,11 @@ def menu_for(principal: Principal) -> list[dict]:
     for group in GROUPS:
         items = [
             {"label": item.label, "route": item.route, "icon": item.icon}
-            for item in MENU
-            if item.group == group and has_permission(principal, item.perm)
+            for item in sorted((i for i in MENU if i.group == group), key=lambda i: i.order)
+            if has_permission(principal, item.perm)
         ]
+        for provider in _PROVIDERS.get(group, []):
+            items.extend(provider(principal))
         if items:
             groups.append({"group": group, "items": items})
     return groups

@@ -5,9 +5,12 @@ import logging
 import reflex as rx
 from starlette.applications import Starlette
 
-import models  # noqa: F401  every table registered before any query
-import pages  # noqa: F401  registers every page through console_page
-from netsign_console import workflow  # noqa: F401  validates every flow at start-up
+from netsign_console.configuration import require_valid_configuration
+
+# Models, admin classes, flows and extension packages, every problem reported together.
+require_valid_configuration()
+
+import pages  # noqa: E402,F401  registers every page through console_page
 from netsign_console.components.overlay import chinese_error_boundary, chinese_overlay
 from netsign_console.api.routes import api_routes
 from netsign_console.components.page import add_pages

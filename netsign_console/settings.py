@@ -43,6 +43,10 @@ class Settings:
     session_hours: int = field(default_factory=lambda: _env_int("NETSIGN_SESSION_HOURS", 8))
     lockout_attempts: int = field(default_factory=lambda: _env_int("NETSIGN_LOCKOUT_ATTEMPTS", 5))
     lockout_minutes: int = field(default_factory=lambda: _env_int("NETSIGN_LOCKOUT_MINUTES", 15))
+    # Extension packages with further case types (their models, admins and flows), comma-separated.
+    extensions: tuple[str, ...] = field(
+        default_factory=lambda: tuple(p.strip() for p in _env("NETSIGN_EXTENSIONS", "").split(",") if p.strip())
+    )
     # Shown on the login page of demo installs so people know the accounts exist.
     demo_mode: bool = field(default_factory=lambda: _env("NETSIGN_DEMO", "1") == "1")
 

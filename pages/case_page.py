@@ -1,30 +1,84 @@
-"""业务详情 (WF-05) with the review screen: summary, the entity, attachments, the stage's
-to-do list, the actions the engine allows now, and the 业务进度 timeline (WF-04)."""
+"""业务详情 (WF-05), the screen every stage is handled on: summary, the entity, attachments,
+the open tasks with the verbs the engine allows now, each stage's sub-tasks (待办任务) with
+their screens, and the 业务进度 timeline (WF-04). Everything is rendered from the flow's
+declarations (workflow/view.py): no page code per case type.
+"""
 
 from __future__ import annotations
+
+import dataclasses
 
 import reflex as rx
 
 from netsign_console.auth.guard import guarded
-from netsign_console.errors import UserError
 from netsign_console.auth.permissions import Perm
 from netsign_console.auth.principal import current_principal
+from netsign_console.components.case_actions import action_forms
+from netsign_console.components.case_screens import subtask_screen
 from netsign_console.components.page import console_page
 from netsign_console.db import session_scope
+from netsign_console.errors import UserError, ValidationFailed
 from netsign_console.state.app_state import AppState, pending_count_for
-from netsign_console.workflow import engine
-from netsign_console.workflow.attachments import add_attachment
+from netsign_console.workflow import engine, subtask_service
+from netsign_console.workflow.room_batch import RoomSelection
 from netsign_console.workflow.view import case_view, find_case
+from pages.case_form import CaseFormState
 
-ACTION_LABELS = {
-    "claim": "接件", "release": "释放", "opinion": "意见签署", "dispatch": "派工",
-    "return": "退件", "archive": "归档", "cancel": "取消受理",
-}
+
+@dataclasses.dataclass
+class PanelRow:
+    task_id: int
+    title: str
+    holder_name: str
+    is_review: bool
+    has_verbs: bool
+    branch_label: str
+
+
+@dataclasses.dataclass
+class SubRow:
+    stage: str
+    code: str
+    title: str
+    kind: str
+    kind_label: str
+    required: bool
+    done: bool
+    summary: str
+
+
+@dataclasses.dataclass
+class StageRow:
+    stage: str
+    title: str
+    open: bool
+    holder_name: str
+    editable: bool
+    subtasks: list[SubRow]
+
+
+@dataclasses.dataclass
+class FieldChoice:
+    name: str
+    label: str
+    widget: str
+    choices: list[list[str]]
+
+
+@dataclasses.dataclass
+class RoomLine:
+    id: int
+    room_number: str
+    unit: str
+    floor: int
+    cells: list[str]  # not "values": that name is taken on object vars
+    missing: bool
 
 
 class CaseState(AppState):
     found: bool = False
     number: str = ""
+    case_id: int = 0
     case_type_title: str = ""
     title: str = ""
     stage_title: str = ""
@@ -35,37 +89,88 @@ class CaseState(AppState):
     holder_name: str = ""
     decision_label: str = ""
     subject: list[list[str]] = []
-    todo: list[str] = []
-    actions: list[str] = []
+    panels: list[PanelRow] = []
+    active_task_id: int = 0
+    verbs: list[str] = []
+    ends_case: bool = False
+    is_review: bool = False
     return_targets: list[list[str]] = []
     decisions: list[list[str]] = []
     next_handlers: list[list[str]] = []
+    task_opinion: str = ""
+    can_cancel: bool = False
+    stages: list[StageRow] = []
     timeline: list[str] = []
     attachments: list[list[str]] = []
-    task_opinion: str = ""
     errors: dict[str, str] = {}
+    # the open sub-task screen
+    screen_stage: str = ""
+    screen_code: str = ""
+    screen_kind: str = ""
+    screen_title: str = ""
+    screen_editable: bool = False
+    confirm_text: str = ""
+    upload_kinds: list[list[str]] = []
+    room_fields: list[FieldChoice] = []
+    room_rows: list[RoomLine] = []
+    room_units: list[str] = []
+    room_missing: int = 0
+    selected: list[int] = []
+    batch_note: str = ""
+    batch_pending: bool = False
+    _batch_values: dict[str, str] = {}
+
+    # ----- loading ------------------------------------------------------------------------------
 
     def _refresh(self, number: str | None = None) -> None:
         with session_scope() as session:
             view = case_view(session, current_principal(), number or self.number)
         self.found = True
-        for name in ("number", "case_type_title", "title", "stage_title", "status_label", "created_at",
-                     "creator_name", "org_name", "holder_name", "decision_label", "todo", "actions",
-                     "timeline", "task_opinion"):
+        for name in ("number", "case_id", "case_type_title", "title", "stage_title", "status_label", "created_at",
+                     "creator_name", "org_name", "holder_name", "decision_label", "timeline", "can_cancel"):
             setattr(self, name, getattr(view, name))
         self.subject = [list(x) for x in view.subject]
-        self.return_targets = [list(x) for x in view.return_targets]
-        self.decisions = [list(x) for x in view.decisions]
-        self.next_handlers = [["", "（不指定，由具备权限的人员接件）"]] + [list(x) for x in view.next_handlers]
         self.attachments = [list(x) for x in view.attachments]
+        self.panels = [PanelRow(p.task_id, p.title, p.holder_name, p.is_review, bool(p.verbs), p.branch_label)
+                       for p in view.tasks]
+        actionable = [p for p in view.tasks if p.verbs]
+        active = next((p for p in actionable if p.task_id == self.active_task_id), actionable[0] if actionable else None)
+        self.active_task_id = active.task_id if active else 0
+        self.verbs = list(active.verbs) if active else []
+        self.ends_case = bool(active and active.ends_case)
+        self.is_review = bool(active and active.is_review)
+        self.return_targets = [list(x) for x in active.return_targets] if active else []
+        self.decisions = [list(x) for x in active.decisions] if active else []
+        self.next_handlers = [["", "（不指定，由具备权限的人员接件）"]] + (
+            [list(x) for x in active.next_handlers] if active else [])
+        self.task_opinion = active.opinion if active else ""
+        self.stages = [
+            StageRow(s.stage, s.title, s.open, s.holder_name, s.editable,
+                     [SubRow(x.stage, x.code, x.title, x.kind, x.kind_label, x.required, x.done, x.summary)
+                      for x in s.subtasks])
+            for s in view.stages
+        ]
         self.errors = {}
 
-    def _task_id(self, session) -> int:
-        case = find_case(session, current_principal(), self.number)
-        task = engine.open_task(session, case.id)
-        if task is None:
-            raise UserError("业务当前没有待办环节")
-        return task.id
+    @guarded(Perm.CASE_INBOX, page_load=True)
+    def load(self):
+        self.found = False
+        self.active_task_id = 0
+        self._close_screen()
+        self._refresh(self.router.page.params.get("number", ""))
+
+    @guarded(Perm.CASE_INBOX)
+    def reload(self):
+        self._refresh()
+        if self.screen_kind == "rooms":
+            self._load_rooms()
+
+    @guarded(Perm.CASE_HANDLE)
+    def choose_task(self, task_id: int):
+        self.active_task_id = int(task_id)
+        self._refresh()
+
+    # ----- the verbs ---------------------------------------------------------------------------
 
     def _run(self, verb, success: str, rename: dict[str, str] | None = None):
         """Run one engine verb in one transaction; a refusal tied to a field shows at the field
@@ -78,21 +183,23 @@ class CaseState(AppState):
             self.errors = {field: str(exc)}
             return rx.toast.error(str(exc))
         self._refresh()
+        if self.screen_kind:
+            self._open_screen(self.screen_stage, self.screen_code)
         self.pending_count = pending_count_for(current_principal())
         return rx.toast.success(success)
 
-    @guarded(Perm.CASE_INBOX, page_load=True)
-    def load(self):
-        self.found = False
-        self._refresh(self.router.page.params.get("number", ""))
+    def _task(self) -> int:
+        if not self.active_task_id:
+            raise UserError("业务当前没有您可以办理的环节")
+        return self.active_task_id
 
     @guarded(Perm.CASE_HANDLE)
     def claim(self):
-        return self._run(lambda s: engine.claim(s, current_principal(), self._task_id(s)), "接件成功")
+        return self._run(lambda s: engine.claim(s, current_principal(), self._task()), "接件成功")
 
     @guarded(Perm.CASE_HANDLE)
     def release(self):
-        return self._run(lambda s: engine.release(s, current_principal(), self._task_id(s)), "已释放，任务回到待接件队列")
+        return self._run(lambda s: engine.release(s, current_principal(), self._task()), "已释放，任务回到待接件队列")
 
     @guarded(Perm.CASE_HANDLE)
     def sign_opinion(self, form: dict):
@@ -100,39 +207,38 @@ class CaseState(AppState):
         if not text:
             self.errors = {"opinion": "请填写意见"}
             return
-        return self._run(lambda s: engine.sign_opinion(s, current_principal(), self._task_id(s), text), "意见已签署")
+        return self._run(lambda s: engine.sign_opinion(s, current_principal(), self._task(), text), "意见已签署")
 
     @guarded(Perm.CASE_HANDLE)
     def dispatch(self, form: dict):
         handler = str(form.get("next_handler", "")).strip()
         return self._run(
             lambda s: engine.dispatch(
-                s, current_principal(), self._task_id(s), opinion=str(form.get("opinion", "")),
+                s, current_principal(), self._task(), opinion=str(form.get("opinion", "")),
                 next_handler_id=int(handler) if handler.isdigit() else None,
             ),
-            "已派工",
+            "已归档，业务办结" if self.ends_case else "已派工",
+        )
+
+    @guarded(Perm.CASE_HANDLE)
+    def decide(self, form: dict):
+        decision = str(form.get("decision", "")).strip() or None
+        return self._run(
+            lambda s: engine.decide(s, current_principal(), self._task(), decision=decision,
+                                    opinion=str(form.get("opinion", ""))),
+            "审核完成" if not self.ends_case else "已归档，业务办结",
+            # The opinion form and the decision form both have an opinion box: keep errors apart.
+            rename={"opinion": "archive_opinion"},
         )
 
     @guarded(Perm.CASE_HANDLE)
     def return_case(self, form: dict):
         return self._run(
             lambda s: engine.return_case(
-                s, current_principal(), self._task_id(s), target_stage=str(form.get("target", "")),
+                s, current_principal(), self._task(), target_stage=str(form.get("target", "")),
                 reason=str(form.get("reason", "")),
             ),
             "已退件",
-        )
-
-    @guarded(Perm.CASE_HANDLE)
-    def archive(self, form: dict):
-        decision = str(form.get("decision", "")).strip() or None
-        return self._run(
-            lambda s: engine.archive(
-                s, current_principal(), self._task_id(s), opinion=str(form.get("opinion", "")), decision=decision,
-            ),
-            "已归档，业务办结",
-            # The opinion form and the archive form both have an opinion box: keep errors apart.
-            rename={"opinion": "archive_opinion"},
         )
 
     @guarded(Perm.CASE_HANDLE)
@@ -149,6 +255,8 @@ class CaseState(AppState):
             with session_scope() as session:
                 case = find_case(session, current_principal(), self.number)
                 for f in files:
+                    from netsign_console.workflow.attachments import add_attachment
+
                     add_attachment(session, current_principal(), case.id, f.name or f.filename, await f.read())
         except UserError as exc:
             self.errors = {"attachment": str(exc)}
@@ -156,181 +264,328 @@ class CaseState(AppState):
         self._refresh()
         return rx.toast.success("附件已上传")
 
+    # ----- sub-task screens --------------------------------------------------------------------
+
+    def _close_screen(self) -> None:
+        self.screen_stage = self.screen_code = self.screen_kind = self.screen_title = ""
+        self.screen_editable = False
+        self.room_rows, self.room_fields, self.selected, self.batch_note = [], [], [], ""
+        self.batch_pending, self._batch_values = False, {}
+
+    def _open_screen(self, stage: str, code: str):
+        with session_scope() as session:
+            sub = subtask_service.subtask_of(session, current_principal(), self.case_id, stage, code)
+        row = next((s for st in self.stages if st.stage == stage for s in st.subtasks if s.code == code), None)
+        editable = any(st.stage == stage and st.editable for st in self.stages)
+        self.screen_stage, self.screen_code, self.screen_kind = stage, code, sub.kind
+        self.screen_title = row.title if row else sub.title
+        self.screen_editable = editable and self.status_label == "未办结"
+        if sub.kind == "confirm":
+            self.confirm_text = sub.text
+        elif sub.kind == "upload":
+            self.upload_kinds = [[k, v] for k, v in sub.kinds.items()]
+        elif sub.kind == "rooms":
+            self._load_rooms()
+        elif sub.kind == "form":
+            return CaseFormState.open_form(self.case_id, stage, code)
+
+    @guarded(Perm.CASE_INBOX)
+    def open_subtask(self, stage: str, code: str):
+        self.selected, self.batch_note = [], ""
+        return self._open_screen(str(stage), str(code))
+
+    @guarded(Perm.CASE_INBOX)
+    def close_subtask(self):
+        self._close_screen()
+
+    @guarded(Perm.CASE_HANDLE)
+    def confirm_subtask(self):
+        return self._subtask_write(
+            lambda s: subtask_service.confirm(s, current_principal(), self.case_id, self.screen_stage, self.screen_code),
+            "已确认")
+
+    @guarded(Perm.CASE_HANDLE)
+    async def upload_subtask(self, kind: str, files: list[rx.UploadFile]):
+        try:
+            with session_scope() as session:
+                for f in files:
+                    subtask_service.upload(session, current_principal(), self.case_id, self.screen_stage,
+                                           self.screen_code, str(kind), f.name or f.filename, await f.read())
+        except UserError as exc:
+            self.errors = {"attachment": str(exc)}
+            return rx.toast.error(str(exc))
+        self._refresh()
+        return rx.toast.success("材料已上传")
+
+    def _subtask_write(self, write, success: str):
+        try:
+            with session_scope() as session:
+                write(session)
+        except (UserError, ValidationFailed) as exc:
+            errors = getattr(exc, "errors", None) or {getattr(exc, "field", "") or "screen": str(exc)}
+            self.errors = errors
+            return rx.toast.error(str(exc))
+        self._refresh()
+        return rx.toast.success(success)
+
+    # rooms
+    def _load_rooms(self) -> None:
+        from netsign_console.admin.base import admin_for
+
+        with session_scope() as session:
+            sub = subtask_service.subtask_of(session, current_principal(), self.case_id, self.screen_stage,
+                                             self.screen_code)
+            rows, editable, missing = subtask_service.rooms_view(session, current_principal(), self.case_id,
+                                                                 self.screen_stage, self.screen_code)
+        admin = admin_for("rooms")
+        self.room_fields = [
+            FieldChoice(n, admin.label(n), admin.columns[n].column_kind.widget,
+                        [list(c) for c in (admin.columns[n].enum.choices() if admin.columns[n].enum else [])])
+            for n in sub.fields
+        ]
+        self.room_rows = [RoomLine(r.id, r.room_number, r.unit, r.actual_floor, [r.values[n] for n in sub.fields],
+                                   bool(r.missing)) for r in rows]
+        self.room_units = sorted({r.unit for r in rows if r.unit})
+        self.room_missing = missing
+        self.screen_editable = editable
+        self.selected = [i for i in self.selected if any(r.id == i for r in rows)]
+
+    @guarded(Perm.CASE_HANDLE)
+    def toggle_room(self, room_id: int):
+        room_id = int(room_id)
+        self.selected = [i for i in self.selected if i != room_id] if room_id in self.selected \
+            else self.selected + [room_id]
+        self.batch_note, self.batch_pending = "", False
+
+    @guarded(Perm.CASE_HANDLE)
+    def select_rooms(self, form: dict):
+        """全选 / 按单元 / 按实际层 / 室号匹配 (SURV-03): the picked rooms replace the selection."""
+        from netsign_console.workflow import room_batch
+
+        try:
+            selection = self._selection(form, str(form.get("mode", "all")))
+            with session_scope() as session:
+                case = find_case(session, current_principal(), self.number)
+                sub = subtask_service.subtask_of(session, current_principal(), case.id, self.screen_stage,
+                                                 self.screen_code)
+                ids = room_batch.select_ids(session, sub, subtask_service.context(session, case, current_principal()),
+                                            selection)
+        except (UserError, ValueError) as exc:
+            self.errors = {"selection": str(exc)}
+            return
+        self.selected = ids
+        self.errors = {}
+        self.batch_pending = False
+        self.batch_note = f"已选择{len(ids)}户"
+
+    def _selection(self, form: dict, mode: str) -> RoomSelection:
+        if mode == "unit":
+            return RoomSelection(units=(str(form.get("unit", "")),))
+        if mode == "floor":
+            text = str(form.get("floor", "")).strip()
+            if not text.lstrip("-").isdigit():
+                raise UserError("实际层应为整数", "selection")
+            return RoomSelection(floors=(int(text),))
+        if mode == "pattern":
+            length = str(form.get("length", "")).strip()
+            return RoomSelection(pattern=(str(form.get("position", "back")), str(form.get("digits", "")).strip(),
+                                          int(length) if length.isdigit() else 0))
+        if mode == "none":
+            return RoomSelection()
+        return RoomSelection(all_rooms=True)
+
+    @guarded(Perm.CASE_HANDLE)
+    def preview_batch(self, form: dict):
+        """The batch form's submit: say how many rooms would change, then wait for 确认设置."""
+        values = {k: str(v) for k, v in form.items()}
+        try:
+            with session_scope() as session:
+                selected, changing = subtask_service.rooms_preview(
+                    session, current_principal(), self.case_id, self.screen_stage, self.screen_code,
+                    RoomSelection(room_ids=tuple(self.selected)), values)
+        except (UserError, ValidationFailed) as exc:
+            self.errors = getattr(exc, "errors", None) or {"batch_values": str(exc)}
+            self.batch_pending = False
+            return
+        if not selected:
+            self.errors = {"selection": "请先选择户室"}
+            return
+        self.errors = {}
+        self._batch_values = values
+        self.batch_pending = True
+        self.batch_note = f"已选择{selected}户，将修改{changing}户，确认设置吗？"
+
+    @guarded(Perm.CASE_HANDLE)
+    def cancel_batch(self):
+        self.batch_pending, self._batch_values, self.batch_note = False, {}, ""
+
+    @guarded(Perm.CASE_HANDLE)
+    def confirm_batch(self):
+        values, self.batch_pending = self._batch_values, False
+        try:
+            with session_scope() as session:
+                changed, missing = subtask_service.rooms_apply(
+                    session, current_principal(), self.case_id, self.screen_stage, self.screen_code,
+                    RoomSelection(room_ids=tuple(self.selected)), values)
+        except (UserError, ValidationFailed) as exc:
+            self.errors = getattr(exc, "errors", None) or {getattr(exc, "field", "") or "batch_values": str(exc)}
+            return rx.toast.error(str(exc))
+        self._refresh()
+        self._load_rooms()
+        self.errors = {}
+        self.batch_note = f"已设置{changed}户" + (f"，尚有{missing}户信息不全" if missing else "，户室信息已完整")
+        return rx.toast.success(self.batch_note)
+
 
 def _kv(label: str, value) -> rx.Component:
     return rx.data_list.item(rx.data_list.label(label), rx.data_list.value(value))
 
 
-def _error(field: str) -> rx.Component:
-    return rx.cond(CaseState.errors.contains(field), rx.text(CaseState.errors[field], color="red", size="2", id=f"error-{field}"))
-
-
-def _has(action: str):
-    return CaseState.actions.contains(action)
-
-
-def _select(options, label_prefix: str, **props) -> rx.Component:
-    return rx.el.select(
-        rx.foreach(options, lambda o: rx.el.option(label_prefix + o[1], value=o[0])),
-        style={"padding": "6px", "minWidth": "280px"}, **props,
-    )
-
-
-def _action_form(action: str, title: str, handler, *fields: rx.Component, button: rx.Component,
-                 reset: bool = False) -> rx.Component:
-    """One verb's form, shown only when the engine offers the verb to this user now."""
-    return rx.cond(
-        _has(action),
-        rx.form(
-            rx.vstack(rx.text(title, weight="bold"), *fields, button, width="100%"),
-            on_submit=handler, reset_on_submit=reset, width="100%",
-        ),
-    )
-
-
-def _action_forms() -> rx.Component:
-    return rx.vstack(
-        rx.hstack(
-            rx.cond(_has("claim"), rx.button("接件", on_click=CaseState.claim, id="act-claim", color_scheme="orange")),
-            rx.cond(_has("release"), rx.button("释放任务", on_click=CaseState.release, variant="soft", id="act-release")),
-            spacing="2",
-        ),
-        _action_form(
-            "opinion", "意见签署", CaseState.sign_opinion,
-            rx.text_area(name="opinion", placeholder="请输入审核/办理意见", default_value=CaseState.task_opinion,
-                         id="opinion-text", width="100%"),
-            _error("opinion"),
-            button=rx.button("签署意见", type="submit", variant="soft", id="act-opinion"),
-        ),
-        _action_form(
-            "dispatch", "派工", CaseState.dispatch,
-            _select(CaseState.next_handlers, "", name="next_handler", id="next-handler"),
-            rx.text_area(name="opinion", placeholder="派工意见（可选）", id="dispatch-opinion", width="100%"),
-            _error("next_handler_id"),
-            button=rx.button("派工", type="submit", id="act-dispatch"),
-            reset=True,
-        ),
-        _action_form(
-            "archive", "审核归档", CaseState.archive,
-            rx.cond(
-                CaseState.decisions.length() > 0,
-                rx.radio_group.root(
-                    rx.hstack(rx.foreach(CaseState.decisions,
-                                         lambda d: rx.radio_group.item(d[1], value=d[0], id="decision-" + d[0]))),
-                    name="decision", id="decision",
-                ),
-            ),
-            _error("decision"),
-            rx.text_area(name="opinion", placeholder="审核意见（驳回时请写明原因）", id="archive-opinion", width="100%"),
-            _error("archive_opinion"),
-            button=rx.button("归档", type="submit", color_scheme="green", id="act-archive"),
-        ),
-        _action_form(
-            "return", "退件", CaseState.return_case,
-            _select(CaseState.return_targets, "退回至：", name="target", id="return-target"),
-            rx.text_area(name="reason", placeholder="退件原因（必填）", id="return-reason", width="100%"),
-            _error("reason"),
-            button=rx.button("退件", type="submit", color_scheme="red", variant="soft", id="act-return"),
-        ),
-        _action_form(
-            "cancel", "取消受理", CaseState.cancel,
-            rx.input(name="reason", placeholder="取消受理原因（必填）", id="cancel-reason", width="320px"),
-            _error("cancel_reason"),
-            button=rx.button("取消受理", type="submit", color_scheme="gray", variant="outline", id="act-cancel"),
-        ),
-        rx.cond(CaseState.actions.length() == 0, rx.text("当前没有您可以执行的操作", color="gray", size="2", id="no-actions")),
-        _error("form"),
-        spacing="4",
-        width="100%",
-    )
-
-
-def _attachments() -> rx.Component:
-    return rx.vstack(
-        rx.cond(
-            CaseState.attachments.length() > 0,
-            rx.vstack(
-                rx.foreach(
-                    CaseState.attachments,
-                    lambda a: rx.hstack(
-                        rx.link(a[1], href="/api/case-file/" + a[0], is_external=True),
-                        rx.text(a[2], size="1", color="gray"),
-                    ),
-                ),
-                spacing="1",
-            ),
-            rx.text("暂无附件", color="gray", size="2"),
-        ),
-        rx.cond(
-            _has("dispatch") | _has("archive"),
-            rx.hstack(
-                rx.upload(
-                    rx.button("选择文件", variant="soft", size="1"),
-                    id="case-upload", multiple=True,
-                    accept={"application/pdf": [".pdf"], "image/png": [".png"], "image/jpeg": [".jpg", ".jpeg"]},
-                    max_files=5, border="1px dashed #ccc", padding="6px",
-                ),
-                rx.foreach(rx.selected_files("case-upload"), lambda f: rx.text(f, size="1")),
-                rx.button("上传附件", size="1", on_click=CaseState.upload(rx.upload_files(upload_id="case-upload")), id="act-upload"),
-                align="center",
-            ),
-        ),
-        _error("attachment"),
-        width="100%",
-    )
-
-
 def _summary() -> rx.Component:
+    S = CaseState
     return rx.card(
         rx.data_list.root(
-            _kv("业务编号", rx.text(CaseState.number, id="case-number")),
-            _kv("业务类型", CaseState.case_type_title),
-            _kv("业务摘要", CaseState.title),
-            _kv("办理阶段", rx.text(CaseState.stage_title, id="case-stage")),
-            _kv("业务状态", rx.badge(CaseState.status_label, id="case-status")),
-            _kv("审核结论", CaseState.decision_label),
-            _kv("创建时间", CaseState.created_at),
-            _kv("经办人员", CaseState.creator_name),
-            _kv("发起机构", CaseState.org_name),
-            _kv("当前办理人", CaseState.holder_name),
+            _kv("业务编号", rx.text(S.number, id="case-number")),
+            _kv("业务类型", S.case_type_title),
+            _kv("业务摘要", S.title),
+            _kv("办理阶段", rx.text(S.stage_title, id="case-stage")),
+            _kv("业务状态", rx.badge(S.status_label, id="case-status")),
+            _kv("审核结论", S.decision_label),
+            _kv("创建时间", S.created_at),
+            _kv("经办人员", rx.text(S.creator_name, id="case-initiator")),
+            _kv("发起机构", S.org_name),
+            _kv("当前办理人", rx.text(S.holder_name, id="case-holder")),
             orientation="horizontal",
         ),
         width="100%",
     )
 
 
+def _attachments() -> rx.Component:
+    S = CaseState
+    return rx.vstack(
+        rx.cond(
+            S.attachments.length() > 0,
+            rx.vstack(rx.foreach(S.attachments, lambda a: rx.hstack(
+                rx.link(a[1], href="/api/case-file/" + a[0], is_external=True), rx.text(a[2], size="1", color="gray"))),
+                spacing="1"),
+            rx.text("暂无附件", color="gray", size="2"),
+        ),
+        rx.cond(
+            S.verbs.contains("dispatch") | S.verbs.contains("decide"),
+            rx.hstack(
+                rx.upload(rx.button("选择文件", variant="soft", size="1"), id="case-upload", multiple=True,
+                          accept={"application/pdf": [".pdf"], "image/png": [".png"], "image/jpeg": [".jpg", ".jpeg"]},
+                          max_files=5, border="1px dashed #ccc", padding="6px"),
+                rx.foreach(rx.selected_files("case-upload"), lambda f: rx.text(f, size="1")),
+                rx.button("上传附件", size="1", on_click=S.upload(rx.upload_files(upload_id="case-upload")),
+                          id="act-upload"),
+                align="center",
+            ),
+        ),
+        rx.cond(S.errors.contains("attachment"), rx.text(S.errors["attachment"], color="red", size="2",
+                                                          id="error-attachment")),
+        width="100%",
+    )
+
+
+def _subtask_item(sub: SubRow) -> rx.Component:
+    return rx.hstack(
+        rx.cond(sub.done, rx.icon("circle_check", color="green", size=16), rx.icon("circle", color="gray", size=16)),
+        rx.text(sub.title, size="2", weight="medium"),
+        rx.cond(sub.required, rx.text("*", color="red", size="2")),
+        rx.badge(sub.kind_label, variant="soft", size="1"),
+        rx.text(sub.summary, size="1", color="gray"),
+        rx.spacer(),
+        rx.button("打开", size="1", variant="soft", on_click=CaseState.open_subtask(sub.stage, sub.code),
+                  id="subtask-" + sub.code),
+        align="center",
+        width="100%",
+        class_name=rx.cond(sub.done, "subtask done", "subtask"),
+    )
+
+
+def _stage_block(stage: StageRow) -> rx.Component:
+    return rx.vstack(
+        rx.hstack(
+            rx.text(stage.title, weight="bold"),
+            rx.cond(stage.open, rx.badge("办理中", color_scheme="orange"), rx.badge("已派工（只读）", color_scheme="gray")),
+            rx.cond(stage.editable, rx.badge("可编辑", color_scheme="green")),
+            rx.text(stage.holder_name, size="1", color="gray"),
+            align="center",
+        ),
+        rx.vstack(rx.foreach(stage.subtasks, _subtask_item), spacing="2", width="100%"),
+        spacing="2",
+        width="100%",
+        padding="8px",
+        border="1px solid #e5e7eb",
+        border_radius="6px",
+    )
+
+
+def _panels() -> rx.Component:
+    S = CaseState
+    return rx.cond(
+        S.panels.length() > 1,
+        rx.vstack(
+            rx.text("并行办理中的环节", size="2", color="gray"),
+            rx.foreach(S.panels, lambda p: rx.hstack(
+                rx.text(p.title, size="2", weight="medium"),
+                rx.text(p.branch_label, size="2"),
+                rx.text(p.holder_name, size="1", color="gray"),
+                rx.cond(p.has_verbs & (p.task_id != S.active_task_id),
+                        rx.button("办理此环节", size="1", variant="soft", on_click=S.choose_task(p.task_id))),
+                align="center",
+            )),
+            spacing="1",
+            id="parallel-tasks",
+        ),
+    )
+
+
 @console_page("/case/[number]", "业务详情", Perm.CASE_INBOX, on_load=CaseState.load)
 def case_page() -> rx.Component:
+    S = CaseState
     return rx.cond(
-        CaseState.found,
-        rx.grid(
-            rx.vstack(
-                _summary(),
-                rx.card(rx.heading("业务对象", size="3"),
-                        rx.data_list.root(rx.foreach(CaseState.subject, lambda kv: _kv(kv[0], kv[1]))), width="100%"),
-                rx.card(rx.heading("附件", size="3"), _attachments(), width="100%"),
-                spacing="4",
-            ),
-            rx.vstack(
-                rx.card(
-                    rx.heading("待办任务", size="3"),
-                    rx.ordered_list(rx.foreach(CaseState.todo, lambda t: rx.list_item(t))),
-                    rx.divider(),
-                    _action_forms(),
-                    width="100%",
+        S.found,
+        rx.vstack(
+            subtask_screen(S, CaseFormState),
+            rx.grid(
+                rx.vstack(
+                    _summary(),
+                    rx.card(rx.heading("业务对象", size="3"),
+                            rx.data_list.root(rx.foreach(S.subject, lambda kv: _kv(kv[0], kv[1]))), width="100%"),
+                    rx.card(rx.heading("附件", size="3"), _attachments(), width="100%"),
+                    spacing="4",
                 ),
-                rx.card(
-                    rx.heading("业务进度", size="3"),
-                    rx.vstack(
-                        rx.foreach(CaseState.timeline, lambda line: rx.hstack(rx.icon("circle_dot", size=14, color="#3b6ea5"), rx.text(line, size="2"))),
-                        spacing="2",
-                        id="timeline",
+                rx.vstack(
+                    rx.card(
+                        rx.heading("待办任务", size="3"),
+                        _panels(),
+                        rx.cond(S.stages.length() > 0,
+                                rx.vstack(rx.foreach(S.stages, _stage_block), spacing="3", width="100%",
+                                          id="stage-subtasks"),
+                                rx.text("本业务无需填写待办任务", size="2", color="gray")),
+                        rx.cond(S.errors.contains("subtasks"),
+                                rx.callout(S.errors["subtasks"], icon="triangle_alert", color_scheme="red", size="1",
+                                           id="error-subtasks")),
+                        rx.divider(),
+                        action_forms(S),
+                        width="100%",
                     ),
-                    width="100%",
+                    rx.card(
+                        rx.heading("业务进度", size="3"),
+                        rx.vstack(rx.foreach(S.timeline, lambda line: rx.hstack(
+                            rx.icon("circle_dot", size=14, color="#3b6ea5"), rx.text(line, size="2"))),
+                            spacing="2", id="timeline"),
+                        width="100%",
+                    ),
+                    spacing="4",
                 ),
+                columns="2",
                 spacing="4",
+                width="100%",
             ),
-            columns="2",
             spacing="4",
             width="100%",
         ),

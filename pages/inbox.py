@@ -17,6 +17,7 @@ from netsign_console.db import session_scope
 from netsign_console.state.app_state import AppState
 from netsign_console.workflow import all_flows, engine
 from netsign_console.workflow.inbox import InboxFilters, inbox
+from netsign_console.workflow.registry import stage_titles
 
 PAGE_SIZE = 20
 STATUS_CHOICES = [("", "全部"), ("mine", "我的任务"), ("queue", "待接件"), ("returned", "退件")]
@@ -31,6 +32,7 @@ class InboxItem:
     stage_title: str
     todo: str
     created_at: str
+    initiator_name: str
     handler_name: str
     org_name: str
     dispatched_by_name: str
@@ -52,6 +54,7 @@ class InboxState(AppState):
     has_next: bool = False
     filters: dict[str, str] = {}
     case_types: list[list[str]] = []
+    stage_choices: list[str] = []
 
     def _load(self) -> None:
         f = self.filters
@@ -60,8 +63,10 @@ class InboxState(AppState):
             stage=f.get("stage") or None,
             created_from=_parse_day(f.get("created_from", "")),
             created_to=_parse_day(f.get("created_to", "")),
+            initiator=f.get("initiator") or None,
             handler=f.get("handler") or None,
             status=f.get("status") or None,
+            org_name=f.get("org_name") or None,
         )
         with session_scope() as session:
             result = inbox(session, current_principal(), filters=filters, page=self.page, page_size=PAGE_SIZE)
@@ -69,7 +74,8 @@ class InboxState(AppState):
             InboxItem(
                 task_id=r.task_id, case_number=r.case_number, case_type_title=r.case_type_title,
                 case_title=r.case_title, stage_title=r.stage_title, todo="、".join(r.todo),
-                created_at=r.created_at, handler_name=r.handler_name or "—", org_name=r.org_name,
+                created_at=r.created_at, initiator_name=r.initiator_name or "—", handler_name=r.handler_name or "—",
+                org_name=r.org_name,
                 dispatched_by_name=r.dispatched_by_name or "—", mine=r.mine, returned=r.returned,
                 return_reason=r.return_reason,
             )
@@ -77,6 +83,7 @@ class InboxState(AppState):
         ]
         self.has_next = result.has_next
         self.case_types = [["", "全部"]] + [[f.code, f.title] for f in {f.code: f for f in all_flows()}.values()]
+        self.stage_choices = stage_titles()
 
     @guarded(Perm.CASE_INBOX, page_load=True)
     def load(self):
@@ -126,6 +133,8 @@ def _row(row: InboxItem) -> rx.Component:
         rx.table.cell(row.stage_title),
         rx.table.cell(row.todo),
         rx.table.cell(row.created_at),
+        rx.table.cell(row.initiator_name),
+        rx.table.cell(row.handler_name),
         rx.table.cell(row.org_name),
         rx.table.cell(row.dispatched_by_name),
         rx.table.cell(
@@ -147,27 +156,38 @@ def _row(row: InboxItem) -> rx.Component:
     )
 
 
+def _captioned(caption: str, control: rx.Component) -> rx.Component:
+    return rx.vstack(rx.text(caption, size="1", color="gray"), control, spacing="1")
+
+
 def _filters() -> rx.Component:
+    """WF-02's filters, each with its caption. 退房消息 and 业务属性 come with the contract data."""
     return rx.form(
         rx.flex(
-            rx.select.root(
-                rx.select.trigger(placeholder="业务类型"),
+            _captioned("业务类型", rx.select.root(
+                rx.select.trigger(placeholder="业务类型", id="filter-case_type"),
                 rx.select.content(rx.foreach(InboxState.case_types, lambda c: rx.select.item(c[1], value=rx.cond(c[0] == "", "all", c[0])))),
                 name="case_type", default_value="all",
-            ),
-            rx.input(name="stage", placeholder="办理阶段"),
-            rx.input(name="created_from", type="date", title="创建时间起"),
-            rx.input(name="created_to", type="date", title="创建时间止"),
-            rx.input(name="handler", placeholder="经办人员"),
-            rx.select.root(
-                rx.select.trigger(placeholder="状态"),
+            )),
+            _captioned("办理阶段", rx.el.select(
+                rx.el.option("全部", value=""),
+                rx.foreach(InboxState.stage_choices, lambda t: rx.el.option(t, value=t)),
+                name="stage", id="filter-stage", style={"padding": "6px", "minWidth": "140px"},
+            )),
+            _captioned("创建时间起", rx.input(name="created_from", type="date", id="filter-created_from")),
+            _captioned("创建时间止", rx.input(name="created_to", type="date", id="filter-created_to")),
+            _captioned("经办人员（受理人）", rx.input(name="initiator", placeholder="姓名", id="filter-initiator")),
+            _captioned("当前办理人", rx.input(name="handler", placeholder="姓名", id="filter-handler")),
+            _captioned("开发企业", rx.input(name="org_name", placeholder="企业名称", id="filter-org_name")),
+            _captioned("状态", rx.select.root(
+                rx.select.trigger(placeholder="状态", id="filter-status"),
                 rx.select.content(*[rx.select.item(label, value=code or "all") for code, label in STATUS_CHOICES]),
                 name="status", default_value="all",
-            ),
+            )),
             rx.button("查询", type="submit", id="inbox-search"),
-            spacing="2",
+            spacing="3",
             wrap="wrap",
-            align="center",
+            align="end",
         ),
         on_submit=InboxState.search,
         reset_on_submit=False,
@@ -180,9 +200,10 @@ def inbox_page() -> rx.Component:
         _filters(),
         rx.card(
             rx.table.root(
-                header_row("业务编号", "业务类型", "业务摘要", "办理阶段", "待办事项", "创建时间", "发起机构", "上一派工人员", "状态", "操作"),
+                header_row("业务编号", "业务类型", "业务摘要", "办理阶段", "待办事项", "创建时间", "经办人员", "当前办理人",
+                           "发起机构", "上一派工人员", "状态", "操作"),
                 rx.table.body(
-                    rx.cond(InboxState.rows.length() > 0, rx.foreach(InboxState.rows, _row), empty_row(10, "暂无在手业务")),
+                    rx.cond(InboxState.rows.length() > 0, rx.foreach(InboxState.rows, _row), empty_row(12, "暂无在手业务")),
                 ),
                 width="100%",
                 id="inbox-table",

@@ -16,13 +16,14 @@ Admins are used as singletons: `get_admin(slug)` returns the registered instance
 from __future__ import annotations
 
 import re
-from typing import Any, Callable, ClassVar, Mapping, Sequence
+from contextlib import contextmanager
+from typing import Any, Callable, ClassVar, Iterator, Mapping, Sequence
 
 from sqlalchemy import Select, select
 
 from models.enums import LabeledEnum
-from netsign_console.admin.columns import FILE, FK, TEXT, TEXTAREA, ColumnInfo, describe_column
-from netsign_console.errors import AdminConfigError
+from netsign_console.admin.columns import FILE, FK, ColumnInfo
+from netsign_console.errors import AdminConfigError, ConfigProblem
 from netsign_console.admin.options import BulkAction, Filter
 from netsign_console.auth.permissions import Perm, has_permission
 from netsign_console.auth.principal import Principal
@@ -31,7 +32,6 @@ COUNT_MODES = ("exact", "estimate", "none")
 MENU_GROUPS = ("系统管理", "业务办理", "业务受理", "统计查询")  # = navigation.GROUPS
 _SLUG = re.compile(r"^[a-z][a-z0-9-]*$")
 _REGISTRY: dict[str, "ModelAdmin"] = {}
-_NOT_IN_FORM = ("created_at", "updated_at")
 
 
 class ModelAdmin:
@@ -42,6 +42,7 @@ class ModelAdmin:
     verbose_name: ClassVar[str] = ""  # short noun for messages ("项目"); default: title
     menu_group: ClassVar[str | None] = "系统管理"
     menu_label: ClassVar[str | None] = None
+    menu_order: ClassVar[int] = 100  # position within the menu group (admins are discovered, not listed)
     list_route: ClassVar[str | None] = None  # default /admin/<slug>
     single_object: ClassVar[bool] = False  # one form, record from get_object_id()
     show_in_console: ClassVar[bool] = True  # False: services/API only, no pages
@@ -98,8 +99,9 @@ class ModelAdmin:
             cls.model = model
         if not hasattr(cls, "model") or cls.__dict__.get("abstract", False):
             return
-        _prepare(cls)
-        _check(cls)
+        from netsign_console.admin.declaration import check_declaration
+
+        check_declaration(cls)  # raises AdminConfigError with every problem of the class
         _register(cls)
 
     # ------------------------------------------------------------ one-method overrides
@@ -199,142 +201,11 @@ class ModelAdmin:
         return not info.nullable and not info.primary_key and info.kind != "bool"
 
 
-# ---------------------------------------------------------------- declaration checks
-def _fail(cls: type, option: str, detail: str) -> None:
-    raise AdminConfigError(f"{cls.__name__}.{option}: {detail}")
-
-
-def _prepare(cls: type[ModelAdmin]) -> None:
-    model = cls.model
-    table = getattr(model, "__table__", None)
-    if table is None:
-        _fail(cls, "model", f"{model!r} is not a table model")
-    if cls.org_field is None and "org_field" not in cls.__dict__:
-        cls.org_field = getattr(model, "__org_scope__", None)
-    for option in ("enums", "labels", "validators", "fk_labels", "fk_filters", "column_formatters", "fixed_values",
-                   "kinds", "computed"):
-        for name in getattr(cls, option):
-            if name not in table.c:
-                _fail(cls, option, f"unknown column {name!r} on {model.__name__}")
-    for option in ("file_fields", "textarea_fields"):
-        for name in getattr(cls, option):
-            if name not in table.c:
-                _fail(cls, option, f"unknown column {name!r} on {model.__name__}")
-    cls.columns = {
-        col.key: describe_column(
-            model, col, labels=dict(cls.labels), enums=dict(cls.enums), file_fields=set(cls.file_fields),
-            textarea_fields=set(cls.textarea_fields), fk_labels=dict(cls.fk_labels),
-            kinds={**{c: "computed" for c in cls.computed}, **dict(cls.kinds)},
-        )
-        for col in table.c
-    }
-    for option in ("form_fields", "list_columns", "readonly_fields", "required_fields", "sort_fields", "masked_fields"):
-        for name in getattr(cls, option):
-            if name not in table.c:
-                _fail(cls, option, f"unknown column {name!r} on {model.__name__}")
-    pks = [c.key for c in table.primary_key.columns]
-    if len(pks) != 1:
-        _fail(cls, "model", "the generator needs exactly one primary-key column")
-    cls.pk = pks[0]
-    if not cls.form_fields:
-        cls.form_fields = tuple(n for n in cls.columns if n != cls.pk and n not in _NOT_IN_FORM)
-    if not cls.list_columns:
-        cls.list_columns = tuple(cls.form_fields[:6])
-    if not cls.sort_fields:
-        cls.sort_fields = tuple(cls.list_columns)
-    if not cls.default_sort:
-        cls.default_sort = f"-{cls.pk}"
-    if not cls.verbose_name:
-        cls.verbose_name = cls.title
-
-
-def _check(cls: type[ModelAdmin]) -> None:
-    cols = cls.columns
-
-    def known(option: str, column: str) -> None:
-        if column not in cols:
-            _fail(cls, option, f"unknown column {column!r} on {cls.model.__name__}")
-
-    if not cls.slug or not _SLUG.match(cls.slug):
-        _fail(cls, "slug", f"{cls.slug!r} must be lower-case letters, digits and '-'")
-    if not cls.title:
-        _fail(cls, "title", "a Chinese title is required")
-    if cls.menu_group is not None and cls.menu_group not in MENU_GROUPS:
-        _fail(cls, "menu_group", f"{cls.menu_group!r} is not one of {MENU_GROUPS}")
-    if cls.count_mode not in COUNT_MODES:
-        _fail(cls, "count_mode", f"{cls.count_mode!r} is not one of {COUNT_MODES}")
-    if not 1 <= int(cls.page_size) <= 500:
-        _fail(cls, "page_size", "must be between 1 and 500")
-    for option in ("list_columns", "form_fields", "readonly_fields", "required_fields", "sort_fields", "masked_fields"):
-        for column in getattr(cls, option):
-            known(option, column)
-    for column in cls.search_fields:
-        bare = column.lstrip("^=")
-        known("search_fields", bare)
-        if cols[bare].kind not in (TEXT, TEXTAREA) and cols[bare].kind != "enum":
-            _fail(cls, "search_fields", f"{bare!r} is not a text column")
-    known("default_sort", cls.default_sort.lstrip("-"))
-    if cls.default_sort.lstrip("-") not in set(cls.sort_fields) | {cls.pk}:
-        _fail(cls, "default_sort", f"{cls.default_sort!r} is not in sort_fields")
-    for spec in cls.filter_specs():
-        known("filters", spec.column)
-    from netsign_console.admin.kinds import KINDS
-
-    for column, code in cls.kinds.items():
-        if code not in KINDS:
-            _fail(cls, "kinds", f"{column!r}: unknown kind {code!r}, one of {sorted(KINDS)}")
-    grouped: list[str] = []
-    for heading, columns in cls.fieldsets:
-        if not heading:
-            _fail(cls, "fieldsets", "every fieldset needs a Chinese heading")
-        for column in columns:
-            known("fieldsets", column)
-            if column not in cls.form_fields:
-                _fail(cls, "fieldsets", f"{column!r} is not in form_fields")
-        grouped.extend(columns)
-    if len(grouped) != len(set(grouped)):
-        _fail(cls, "fieldsets", "a column appears in two fieldsets")
-    for column in cls.readonly_fields:
-        if column not in cls.form_fields:
-            _fail(cls, "readonly_fields", f"{column!r} is not in form_fields")
-    both = set(cls.readonly_fields) & set(cls.required_fields)
-    if both:
-        _fail(cls, "required_fields", f"{sorted(both)} are also read-only")
-    for column in cls.fk_labels:
-        info = cols[column]
-        if info.kind != FK:
-            _fail(cls, "fk_labels", f"{column!r} is not a foreign key")
-        if info.fk_label not in info.fk_model.__table__.c:
-            _fail(cls, "fk_labels", f"{info.fk_model.__name__} has no column {info.fk_label!r}")
-    for column, conditions in cls.fk_filters.items():
-        info = cols[column]
-        if info.kind != FK:
-            _fail(cls, "fk_filters", f"{column!r} is not a foreign key")
-        for target_col in conditions:
-            if target_col not in info.fk_model.__table__.c:
-                _fail(cls, "fk_filters", f"{info.fk_model.__name__} has no column {target_col!r}")
-    for column in cls.file_fields:
-        if cols[column].max_length is None:
-            _fail(cls, "file_fields", f"{column!r} must be a String column (it stores a path)")
-    if cls.org_field:
-        head, _, tail = cls.org_field.partition(".")
-        known("org_field", head)
-        if tail:
-            info = cols[head]
-            if info.kind != FK or tail not in info.fk_model.__table__.c:
-                _fail(cls, "org_field", f"{cls.org_field!r} must be <foreign key>.<column of its model>")
-    shown = set(cls.list_columns) | set(cls.form_fields) | {s.column for s in cls.filter_specs()}
-    for column in shown:
-        if not cols[column].label:
-            _fail(cls, "labels", f"column {column!r} has no Chinese label (add title= to its Field or labels=)")
-    if cls.single_object and cls.get_object_id is ModelAdmin.get_object_id:
-        _fail(cls, "single_object", "needs a get_object_id(principal) override")
-
-
 def _register(cls: type[ModelAdmin]) -> None:
     existing = _REGISTRY.get(cls.slug)
     if existing is not None and (type(existing).__module__, type(existing).__qualname__) != (cls.__module__, cls.__qualname__):
-        raise AdminConfigError(f"{cls.__name__}.slug: {cls.slug!r} is already used by {type(existing).__name__}")
+        raise AdminConfigError(ConfigProblem("A002", f"{cls.__name__}.slug",
+                                             f"{cls.slug!r} is already used by {type(existing).__name__}"))
     _REGISTRY[cls.slug] = cls()
 
 
@@ -356,6 +227,17 @@ def admin_for(admin: "ModelAdmin | type[ModelAdmin] | str") -> ModelAdmin:
     if found is None:
         raise KeyError(admin)
     return found
+
+
+@contextmanager
+def temporary_admins() -> Iterator[None]:
+    """Admins declared inside the block are forgotten afterwards (tests of extension packages)."""
+    saved = dict(_REGISTRY)
+    try:
+        yield
+    finally:
+        _REGISTRY.clear()
+        _REGISTRY.update(saved)
 
 
 def admins_for_model(model: type) -> list[ModelAdmin]:

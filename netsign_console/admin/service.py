@@ -246,12 +246,22 @@ def _tracked(admin: ModelAdmin, specs: list[FieldSpec]) -> list[str]:
 
 
 # ---------------------------------------------------------------- embedded forms
-def embedded_form(session: Session, admin: Any, principal: Principal, obj: Any, *, fields: list[str],
-                  readonly: list[str] = (), editable: bool) -> FormView:
-    """The form of one record inside another screen (a case's sub-task): `fields` only, editable
-    when the caller says so (it checked the right to edit: holding the case's task)."""
-    admin = admin_for(admin)
+def _embedded_specs(admin: ModelAdmin, principal: Principal, obj: Any, fields: list[str], readonly, required,
+                    editable: bool) -> list[FieldSpec]:
     specs = field_specs(admin, principal, obj, fields=fields, readonly=readonly, editable=editable)
+    for spec in specs:
+        if spec.name in required and not spec.readonly:
+            spec.required = True
+    return specs
+
+
+def embedded_form(session: Session, admin: Any, principal: Principal, obj: Any, *, fields: list[str],
+                  readonly: list[str] = (), required: list[str] = (), editable: bool) -> FormView:
+    """The form of one record inside another screen (a case's sub-task): `fields` only, editable
+    when the caller says so (it checked the right to edit: holding the case's task), `required`
+    added to the admin's own required fields."""
+    admin = admin_for(admin)
+    specs = _embedded_specs(admin, principal, obj, fields, readonly, required, editable)
     values, display = {}, {}
     for spec in specs:
         info, raw = admin.columns[spec.name], getattr(obj, spec.name, None)
@@ -264,11 +274,11 @@ def embedded_form(session: Session, admin: Any, principal: Principal, obj: Any, 
 
 
 def save_embedded(session: Session, admin: Any, principal: Principal, obj: Any, data: Mapping[str, Any], *,
-                  fields: list[str], readonly: list[str] = ()) -> dict[str, list]:
+                  fields: list[str], readonly: list[str] = (), required: list[str] = ()) -> dict[str, list]:
     """Save an embedded form inside the caller's transaction; audited; returns the changes.
     Raises ValidationFailed with Chinese messages per field, saving nothing."""
     admin = admin_for(admin)
-    specs = field_specs(admin, principal, obj, fields=fields, readonly=readonly, editable=True)
+    specs = _embedded_specs(admin, principal, obj, fields, readonly, required, True)
     tracked = [s.name for s in specs]
     before = snapshot(admin, obj, tracked, session)
     _apply(session, admin, principal, obj, specs, data, creating=False)

@@ -14,7 +14,7 @@ import reflex as rx
 
 from netsign_console.auth.permissions import Perm
 from netsign_console.components.layout import shell
-from netsign_console.navigation import register_menu, register_route
+from netsign_console.navigation import RouteCheck, register_menu, register_route
 from netsign_console.state.app_state import AppState
 
 APP_TITLE = "网签备案管理控制台"
@@ -40,12 +40,17 @@ def console_page(
     label: str | None = None,
     on_load=None,
     bare: bool = False,
+    order: int = 100,
+    check: RouteCheck | None = None,
 ) -> Callable:
+    """`check(principal, route params) -> bool` gates a route more finely than `perm` (e.g. a
+    generic page per flow that only the flow's roles may open)."""
+
     def decorate(fn: Callable[[], rx.Component]) -> Callable[[], rx.Component]:
         if menu:
-            register_menu(menu, label or title, route, perm)
+            register_menu(menu, label or title, route, perm, order=order)
         else:
-            register_route(route, perm)
+            register_route(route, check or perm)
         loads = [] if bare else [AppState.enter_page]
         if on_load is not None:
             loads.extend(on_load if isinstance(on_load, list) else [on_load])

@@ -16,7 +16,7 @@ from netsign_console.auth.permissions import Perm, require
 from netsign_console.errors import PermissionDenied
 from netsign_console.auth.principal import Principal
 from netsign_console.auth.service import end_session, resolve_token
-from netsign_console.navigation import menu_for, permission_for_route
+from netsign_console.navigation import menu_for, route_allows
 from netsign_console.settings import settings
 
 COOKIE_NAME = "netsign_token"
@@ -70,8 +70,9 @@ class AppState(rx.State):
         route = self.router.route_id or self.router.url.path
         principal = resolve_token(self.token)
         try:
-            perm = permission_for_route(route) or Perm.HOME
-            require(principal, perm)
+            require(principal, Perm.HOME)
+            if not route_allows(principal, route, dict(self.router.page.params)):
+                raise PermissionDenied("您没有访问该页面的权限")
         except PermissionDenied as exc:
             if principal is not None:
                 self._load_shell(principal)

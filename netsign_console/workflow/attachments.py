@@ -6,10 +6,10 @@ import mimetypes
 import secrets
 from pathlib import Path
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from models.attachment import CaseAttachment
-from models.workflow import Case
+from models.workflow import Case, Task, TaskStatus
 from netsign_console.errors import UserError
 from netsign_console.errors import PermissionDenied
 from netsign_console.auth.principal import Principal
@@ -27,14 +27,13 @@ def _folder() -> Path:
     return folder
 
 
-def add_attachment(session: Session, principal: Principal, case_id: int, file_name: str, data: bytes) -> CaseAttachment:
-    """Only the holder of the case's open task may attach (the stage's 上传资料 step)."""
-    case = require_case_access(session, principal, case_id)
-    check_active(case)
-    task = open_task(session, case.id)
-    if task is None:
-        raise UserError("业务当前没有待办环节，不能上传附件")
-    check_owner(principal, task)
+# What a file must start with to be what its name says (the name alone proves nothing).
+_MAGIC = {".pdf": (b"%PDF-",), ".png": (b"\x89PNG\r\n\x1a\n",), ".jpg": (b"\xff\xd8\xff",),
+          ".jpeg": (b"\xff\xd8\xff",), ".ofd": (b"PK\x03\x04",)}
+
+
+def check_file(file_name: str, data: bytes) -> str:
+    """The safe base name of an acceptable upload; UserError (at the attachment field) otherwise."""
     name = Path(file_name or "").name
     suffix = Path(name).suffix.lower()
     if suffix not in ALLOWED_SUFFIXES:
@@ -43,11 +42,34 @@ def add_attachment(session: Session, principal: Principal, case_id: int, file_na
         raise UserError("附件内容为空", "attachment")
     if len(data) > MAX_BYTES:
         raise UserError("单个附件不能超过20MB", "attachment")
+    if not data.startswith(_MAGIC[suffix]):
+        raise UserError(f"文件“{name}”的内容不是{suffix[1:].upper()}格式", "attachment")
+    return name
+
+
+def add_attachment(session: Session, principal: Principal, case_id: int, file_name: str, data: bytes, *,
+                   kind: str = "", task: Task | None = None) -> CaseAttachment:
+    """Only the holder of one of the case's open tasks may attach (the stage's 上传资料 step)."""
+    case = require_case_access(session, principal, case_id)
+    check_active(case)
+    if task is None:
+        task = session.exec(
+            select(Task).where(Task.case_id == case.id, Task.status == TaskStatus.OPEN,
+                               Task.owner_id == principal.user_id).order_by(Task.id)
+        ).first()
+        if task is None:
+            if open_task(session, case.id) is None:
+                raise UserError("业务当前没有待办环节，不能上传附件")
+            raise PermissionDenied("该任务不在您的在手业务中")
+    check_owner(principal, task)
+    name = check_file(file_name, data)
+    suffix = Path(name).suffix.lower()
     stored = f"{secrets.token_hex(16)}{suffix}"
     (_folder() / stored).write_bytes(data)
     row = CaseAttachment(
         case_id=case.id,
         task_id=task.id,
+        kind=kind,
         file_name=name[:200],
         stored_name=stored,
         content_type=mimetypes.guess_type(name)[0] or "application/octet-stream",

@@ -46,6 +46,7 @@ TASK_STATUS_LABELS = {
     TaskStatus.ARCHIVED: "正常完成",
     TaskStatus.RETURNED: "退件",
     TaskStatus.CANCELLED: "取消",
+    TaskStatus.WITHDRAWN: "已撤回",
 }
 CASE_STATUS_LABELS = {
     CaseStatus.ACTIVE: "未办结",
@@ -67,13 +68,17 @@ class Page(Generic[T]):
 
 @dataclass(frozen=True)
 class InboxFilters:
+    """WF-02's filters. 退房消息 and 业务属性 arrive with the data that carries them (contracts)."""
+
     case_type: str | None = None
-    stage: str | None = None
+    stage: str | None = None  # the stage title people see (办理阶段), e.g. "入网审核"
     created_from: date | None = None  # local dates, both inclusive
     created_to: date | None = None
-    handler: str | None = None  # part of the holder's name
+    initiator: str | None = None  # 经办人员: part of the name of who accepted the case
+    handler: str | None = None  # 当前办理人: part of the current holder's name
     status: str | None = None  # "mine" | "queue" | "returned"
     org_id: int | None = None  # the initiating organisation (开发企业)
+    org_name: str | None = None  # part of the initiating organisation's name
 
 
 @dataclass(frozen=True)
@@ -88,6 +93,7 @@ class InboxRow:
     stage_title: str
     todo: tuple[str, ...]
     created_at: str
+    initiator_name: str
     handler_name: str
     org_name: str
     dispatched_by_name: str
@@ -120,7 +126,7 @@ def _todo(code: str, version: int, stage: str) -> tuple[str, ...]:
         flow = get_flow(code, version)
     except UnknownFlow:
         return ()
-    found = flow.stages.get(stage)
+    found = flow.stages().get(stage)
     return found.todo if found is not None else ()
 
 
@@ -156,18 +162,20 @@ def inbox(
         filters = InboxFilters(**filters)
     f = filters or InboxFilters()
     page, page_size = _pager(page, page_size)
-    owner, dispatcher, previous = aliased(User), aliased(User), aliased(Task)
+    owner, dispatcher, previous, initiator = aliased(User), aliased(User), aliased(Task), aliased(User)
     conditions = [_inbox_scope(principal)]
     if f.case_type:
         conditions.append(Case.case_type == f.case_type)
     if f.stage:
-        conditions.append(Task.stage == f.stage)
+        conditions.append(Task.stage_title == f.stage.strip())
     if f.created_from:
         conditions.append(Task.created_at >= local_day_start_utc(f.created_from))
     if f.created_to:
         conditions.append(Task.created_at < local_day_end_utc(f.created_to))
     if f.handler:
         conditions.append(owner.display_name.contains(f.handler.strip(), autoescape=True))
+    if f.initiator:
+        conditions.append(initiator.display_name.contains(f.initiator.strip(), autoescape=True))
     if f.status == MINE:
         conditions.append(Task.owner_id == principal.user_id)
     elif f.status == QUEUE:
@@ -178,12 +186,16 @@ def inbox(
         conditions.append(false())
     if f.org_id is not None:
         conditions.append(Case.org_id == f.org_id)
+    if f.org_name:
+        conditions.append(Case.org_id.in_(
+            select(Organization.id).where(Organization.name.contains(f.org_name.strip(), autoescape=True))))
 
     def joined(statement):
         return (
             statement.join(Case, Case.id == Task.case_id)
             .outerjoin(owner, owner.id == Task.owner_id)
             .outerjoin(previous, previous.id == Task.previous_task_id)
+            .outerjoin(initiator, initiator.id == Case.created_by_id)
             .where(*conditions)
         )
 
@@ -192,7 +204,7 @@ def inbox(
             Task.id, Task.case_id, Task.stage, Task.stage_title, Task.created_at, Task.owner_id,
             Case.number, Case.case_type, Case.flow_version, Case.title,
             Organization.name, owner.display_name, dispatcher.display_name,
-            previous.status, previous.return_reason,
+            previous.status, previous.return_reason, initiator.display_name,
         )
     )
     statement = (
@@ -208,7 +220,7 @@ def inbox(
             task_id=r[0], case_id=r[1], case_number=r[6], case_type=r[7],
             case_type_title=case_type_title(r[7], r[8]), case_title=r[9],
             stage=r[2], stage_title=r[3], todo=_todo(r[7], r[8], r[2]),
-            created_at=format_local(r[4]), handler_name=r[11] or "", org_name=r[10] or "",
+            created_at=format_local(r[4]), initiator_name=r[15] or "", handler_name=r[11] or "", org_name=r[10] or "",
             dispatched_by_name=r[12] or "", mine=r[5] == principal.user_id,
             returned=r[13] == TaskStatus.RETURNED,
             return_reason=(r[14] or "") if r[13] == TaskStatus.RETURNED else "",
@@ -242,7 +254,7 @@ def done_list(
     conditions = [
         Task.owner_id == principal.user_id,
         Task.status.in_(
-            (TaskStatus.DONE, TaskStatus.RETURNED, TaskStatus.CANCELLED, TaskStatus.ARCHIVED)
+            (TaskStatus.DONE, TaskStatus.RETURNED, TaskStatus.CANCELLED, TaskStatus.ARCHIVED, TaskStatus.WITHDRAWN)
         ),
     ]
     text = (search or "").strip()

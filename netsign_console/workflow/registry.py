@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from datetime import date
 from typing import TYPE_CHECKING, Iterator
 
-from netsign_console.errors import FlowDefinitionError
+from netsign_console.errors import ConfigProblem, FlowDefinitionError
 from netsign_console.workflow.times import local_date
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -26,10 +26,11 @@ class UnknownFlow(LookupError):
 def register(flow: type["Flow"]) -> None:
     key = (flow.code, flow.version)
     existing = _flows.get(key)
-    if existing is not None and existing is not flow:
-        raise FlowDefinitionError(
-            f"{flow.label()}: {existing.__name__} already registers {flow.code} v{flow.version}"
-        )
+    if existing is not None and existing is not flow and (existing.__module__, existing.__qualname__) != (
+        flow.__module__, flow.__qualname__
+    ):
+        raise FlowDefinitionError(ConfigProblem(
+            "F037", flow.label(), f"{existing.__name__} already registers {flow.code} v{flow.version}"))
     flow.validate()
     _flows[key] = flow
 
@@ -96,10 +97,53 @@ def roles_codes_for(role: str) -> list[str]:
     (status, roles, org_id) index serves, instead of a LIKE that no index can.
     """
     return sorted(
-        {s.roles_code for f in _flows.values() for s in f.stages.values() if str(role) in s.roles}
+        {s.roles_code for f in _flows.values() for s in f.stages().values() if str(role) in s.roles}
     )
 
 
-def validate_all() -> None:
+def current_flows() -> list[type["Flow"]]:
+    """One class per case type: the version accepting today, else the newest."""
+    by_code: dict[str, list[type["Flow"]]] = {}
     for flow in all_flows():
-        flow.validate()
+        by_code.setdefault(flow.code, []).append(flow)
+    day = local_date()
+    out = []
+    for versions in by_code.values():
+        accepting = [f for f in versions if f.accepts_on(day)]
+        out.append(max(accepting or versions, key=lambda f: f.version))
+    return out
+
+
+def flows_acting_role(role: str) -> list[type["Flow"]]:
+    """Flows that name `role` anywhere (accepting or handling a stage)."""
+    return [f for f in all_flows() if str(role) in f.roles()]
+
+
+def accepting_flows(role: str) -> list[type["Flow"]]:
+    """The case types a user of `role` may accept today, in menu order (category, then title)."""
+    day = local_date()
+    flows = [f for f in current_flows() if str(role) in f.accept_roles() and f.accepts_on(day)]
+    return sorted(flows, key=lambda f: (f.category, f.title))
+
+
+def stage_titles() -> list[str]:
+    """Every stage title people see in lists (the inbox's 办理阶段 choices), in flow order."""
+    return list(dict.fromkeys(s.title for f in current_flows() for s in f.stages().values()))
+
+
+def stage_codes_titled(title: str) -> list[tuple[str, str]]:
+    """(case type, stage code) pairs whose stage is shown as `title`."""
+    return sorted({(f.code, c) for f in _flows.values() for c, s in f.stages().items() if s.title == title})
+
+
+def check_flows() -> list[ConfigProblem]:
+    """Every problem of every registered flow (start-up and a test report them together)."""
+    from netsign_console.workflow.validation import flow_problems
+
+    return [problem for flow in all_flows() for problem in flow_problems(flow)]
+
+
+def validate_all() -> None:
+    problems = check_flows()
+    if problems:
+        raise FlowDefinitionError(problems)

@@ -22,7 +22,7 @@ from netsign_console.workflow.times import format_local
 
 # Verbs whose actor was working on the task: the first of them stands for "took it up"
 # when the task was assigned to them directly (a return, or a named next handler).
-_WORK_VERBS = {"dispatch", "return", "opinion", "archive", "release"}
+_WORK_VERBS = {"dispatch", "decide", "return", "opinion", "archive", "release", "subtask", "data"}
 
 
 @dataclass(frozen=True)
@@ -50,9 +50,13 @@ def timeline(session: Session, case_id: int) -> list[TimelineRow]:
         flow = None
 
     def stage_title(code: str | None) -> str:
-        if flow is not None and code in flow.stages:
-            return flow.stages[code].title
+        if flow is not None and code in flow.nodes:
+            return flow.nodes[code].title
         return code or ""
+
+    def decision_label(code: str | None) -> str:
+        labels = {k: v for n in (flow.stages().values() if flow else ()) for k, v in getattr(n, "decisions", {}).items()}
+        return labels.get(code, code or "")
 
     rows: list[TimelineRow] = []
     operated: set[int] = set()
@@ -74,6 +78,16 @@ def timeline(session: Session, case_id: int) -> list[TimelineRow]:
                 operated.add(e.task_id)
         if e.verb == "dispatch":
             add("dispatch", f"{name}派工 {when}", note)
+        elif e.verb == "decide":
+            label = decision_label(task.decision if task is not None else None)
+            if task is not None and task.status == "returned":
+                add("decide", f"{name}审核{label} {when}（退回至“{stage_title(e.to_stage)}”，原因：{note}）", note)
+            else:
+                add("decide", f"{name}审核{label} {when}" + (f"（意见：{note}）" if note else ""), note)
+        elif e.verb == "subtask":
+            add("subtask", f"{name}办理 {when}（{note}）", note)
+        elif e.verb == "data":
+            add("data", f"{name}修改业务数据 {when}")
         elif e.verb == "return":
             add("return", f"{name}退件 {when}（退回至“{stage_title(e.to_stage)}”，原因：{note}）", note)
         elif e.verb == "opinion":
@@ -82,9 +96,8 @@ def timeline(session: Session, case_id: int) -> list[TimelineRow]:
             add("release", f"{name}释放任务 {when}")
         elif e.verb == "archive":
             parts = []
-            decisions = flow.stages[e.from_stage].decisions if flow and e.from_stage in flow.stages else None
             if case.decision:
-                parts.append(f"审核结论：{(decisions or {}).get(case.decision, case.decision)}")
+                parts.append(f"审核结论：{decision_label(case.decision)}")
             if note:
                 parts.append(f"意见：{note}")
             suffix = f"（{'，'.join(parts)}）" if parts else ""

@@ -1,6 +1,7 @@
-"""Static checks of one flow class, run when it registers and again by validate_all().
+"""Static checks of one flow class, run when it registers and again by check_flows().
 
-Messages are for developers (English); every problem is listed, not only the first.
+Every problem is collected (not only the first) as a ConfigProblem with a stable code;
+docs/configuration-errors.md lists the codes. Messages are for developers (English).
 """
 
 from __future__ import annotations
@@ -9,7 +10,10 @@ import re
 from typing import TYPE_CHECKING
 
 from models.enums import Role
-from netsign_console.errors import FlowDefinitionError
+from netsign_console.errors import ConfigProblem, FlowDefinitionError
+from netsign_console.workflow.data import CaseData
+from netsign_console.workflow.nodes import End, HumanNode, Join, Review, Split, Start, Switch
+from netsign_console.workflow.routing import OrgRule
 
 if TYPE_CHECKING:  # pragma: no cover
     from netsign_console.workflow.flow import Flow
@@ -20,123 +24,223 @@ _ROLE_CODES = {r.value for r in Role}
 
 
 def validate_flow(flow: type["Flow"]) -> None:
-    errors = _header_errors(flow) + _stage_errors(flow)
-    # The graph checks need every target to exist; report the basics first.
-    if not errors:
-        errors += _graph_errors(flow)
-    if errors:
-        raise FlowDefinitionError(f"{flow.label()}: " + "; ".join(errors))
+    problems = flow_problems(flow)
+    if problems:
+        raise FlowDefinitionError(problems)
 
 
-def _header_errors(flow: type["Flow"]) -> list[str]:
-    errors = []
+def flow_problems(flow: type["Flow"]) -> list[ConfigProblem]:
+    where = flow.label()
+    out: list[ConfigProblem] = []
+
+    def add(code: str, detail: str, node: str = "") -> None:
+        out.append(ConfigProblem(code, f"{where}{'.' + node if node else ''}", detail))
+
+    from netsign_console.workflow.flow import Flow as Base
+
+    hidden = [code for code in flow.nodes if hasattr(Base, code)]
+    for code in hidden:
+        add("F038", f"node name '{code}' hides Flow.{code}: choose another name", code)
+    if hidden:  # the class's own attributes are not what they should be: nothing else is reliable
+        return out
+    _header(flow, add)
+    _nodes(flow, add)
+    if not out:  # the graph checks need every target to exist
+        _graph(flow, add)
+    return out
+
+
+def _header(flow, add) -> None:
     if not _CODE.match(flow.code or ""):
-        errors.append(f"code {flow.code!r} must be a lower-case identifier")
+        add("F001", f"code {flow.code!r} must be a lower-case identifier")
     if not flow.title:
-        errors.append("title is empty (set `title` or a docstring)")
+        add("F002", "title is empty (set `title` or a docstring)")
     if not _PREFIX.match(flow.prefix or ""):
-        errors.append(f"prefix {flow.prefix!r} must be one upper-case letter")
+        add("F003", f"prefix {flow.prefix!r} must be one upper-case letter")
     if not isinstance(flow.version, int) or isinstance(flow.version, bool) or flow.version < 1:
-        errors.append(f"version {flow.version!r} must be an integer >= 1")
+        add("F004", f"version {flow.version!r} must be an integer >= 1")
     if flow.accept_from and flow.accept_until and flow.accept_from > flow.accept_until:
-        errors.append("accept_from is after accept_until")
-    if not flow.stages:
-        errors.append("no stages")
-    return errors
+        add("F005", "accept_from is after accept_until")
+    if not (isinstance(flow.data_model, type) and issubclass(flow.data_model, CaseData)):
+        add("F024", "data_model must be a CaseData subclass")
+    if not flow.category:
+        add("F036", "category is empty: it names the 业务受理 menu group")
 
 
-def _stage_errors(flow: type["Flow"]) -> list[str]:
-    errors: list[str] = []
-    stages = flow.stages
-    accept = [code for code, s in stages.items() if s.accept]
-    if len(accept) != 1:
-        errors.append(f"needs exactly one accept stage, found {len(accept)} {accept}")
-    else:
-        missing = set(flow.accept_roles) - set(stages[accept[0]].roles)
-        if missing:
-            errors.append(f"accept_roles {sorted(missing)} cannot hold the accept stage '{accept[0]}'")
-    codes = list(stages)
-    for index, (code, s) in enumerate(stages.items()):
-        where = f"stage '{code}'"
-        if not s.title:
-            errors.append(f"{where} has no title")
-        if not s.roles:
-            errors.append(f"{where} has no role")
-        unknown = [r for r in s.roles if r not in _ROLE_CODES]
+def _roles(node, add) -> None:
+    if not node.roles:
+        add("F008", "has no role", node.code)
+    unknown = [r for r in node.roles if r not in _ROLE_CODES]
+    if unknown:
+        add("F007", f"unknown roles {unknown}", node.code)
+
+
+def _nodes(flow, add) -> None:
+    nodes = flow.nodes
+    starts = [c for c, n in nodes.items() if isinstance(n, Start)]
+    if len(starts) != 1:
+        add("F006", f"needs exactly one Start node, found {starts}")
+    if not any(isinstance(n, End) for n in nodes.values()):
+        add("F011", "no End node")
+    fields = set(getattr(flow.data_model, "model_fields", {}))
+    for code, node in nodes.items():
+        for target in node.targets(flow):
+            if target not in nodes:
+                add("F009", f"goes to unknown node '{target}'", code)
+        if not node.targets(flow) and not isinstance(node, End):
+            add("F032", "is the last node but is not an End and declares no next", code)
+        if isinstance(node, Start):
+            _roles(node, add)
+            first = node.targets(flow)
+            if first and first[0] in nodes and not isinstance(nodes[first[0]], HumanNode):
+                add("F017", f"must lead to a human stage, not '{first[0]}'", code)
+            if node.subject is not None:
+                try:
+                    flow.subject_kind()
+                except FlowDefinitionError as exc:
+                    add("F031", str(exc), code)
+        if isinstance(node, HumanNode):
+            _roles(node, add)
+            for target in node.returns_to:
+                if target not in nodes or not isinstance(nodes[target], HumanNode):
+                    add("F010", f"returns to '{target}', which is not a stage", code)
+                elif target == code:
+                    add("F010", "returns to itself", code)
+            if node.org is not None and not isinstance(node.org, OrgRule):
+                add("F022", "org must be a routing rule (workflow/routing.py)", code)
+            elif node.org is not None:
+                for name in node.org.fields():
+                    if name not in fields:
+                        add("F023", f"routes on data field {name!r}, not in {flow.data_model.__name__}", code)
+            _subtasks(flow, node, add)
+        if isinstance(node, Review):
+            if node.on_reject not in nodes:
+                add("F027", f"on_reject names unknown node '{node.on_reject}'", code)
+            if not node.decisions or not all(k and v for k, v in node.decisions.items()):
+                add("F028", "declares empty decisions", code)
+            elif set(node.decisions) != {"approve", "reject"}:
+                add("F028", "decisions must be exactly approve and reject (their labels may differ)", code)
+            unknown = [d for d in node.opinion_required_for if d not in node.decisions]
+            if unknown:
+                add("F029", f"requires an opinion for unknown decisions {unknown}", code)
+        if isinstance(node, Switch) and not node.default:
+            add("F030", "needs a default target", code)
+        if isinstance(node, Split):
+            if node.join not in nodes or not isinstance(nodes[node.join], Join):
+                add("F018", f"join '{node.join}' is not a Join node", code)
+            if not node.branches:
+                add("F019", "has no branches", code)
+            if node.per is not None and len(node.branches) != 1:
+                add("F021", "a split `per` item opens one branch stage", code)
+
+
+def _subtasks(flow, node: HumanNode, add) -> None:
+    seen = set()
+    for sub in node.subtasks:
+        if sub.code in seen:
+            add("F025", f"two sub-tasks share the code {sub.code!r}: give one an explicit code=", node.code)
+        seen.add(sub.code)
+        admin_ref = getattr(sub, "admin_ref", None)
+        if admin_ref is None:
+            continue
+        try:
+            admin = sub.admin
+        except KeyError:
+            add("F026", f"sub-task {sub.code!r}: unknown admin {admin_ref!r}", node.code)
+            continue
+        unknown = [f for f in sub.declared_columns() if f not in admin.columns]
         if unknown:
-            errors.append(f"{where} has unknown roles {unknown}")
-        if s.archive and s.next is not None:
-            errors.append(f"{where} is an archive stage but declares next")
-        if callable(s.next):
-            if not s.branches:
-                errors.append(f"{where} has a callable next: declare its targets with branches=(...)")
-        elif s.branches:
-            errors.append(f"{where} declares branches without a callable next")
-        if isinstance(s.next, str) and s.next not in stages:
-            errors.append(f"{where} goes next to unknown stage '{s.next}'")
-        if s.next is None and not s.archive and index == len(codes) - 1:
-            errors.append(f"{where} is the last stage but neither archives nor declares next")
-        for target in s.branches:
-            if target not in stages:
-                errors.append(f"{where} branches to unknown stage '{target}'")
-        for target in s.returns_to:
-            if target not in stages:
-                errors.append(f"{where} returns to unknown stage '{target}'")
-            elif target == code:
-                errors.append(f"{where} returns to itself")
-        if s.decisions is not None:
-            if not s.archive:
-                errors.append(f"{where} declares decisions but is not an archive stage")
-            elif not s.decisions or not all(k and v for k, v in s.decisions.items()):
-                errors.append(f"{where} declares empty decisions")
-        unknown = [d for d in s.opinion_required_for if d not in (s.decisions or {})]
-        if unknown:
-            errors.append(f"{where} requires an opinion for unknown decisions {unknown}")
-        if s.org is not None and not callable(s.org):
-            errors.append(f"{where}: org must be a callable (case, session) -> org_id")
-    return errors
+            add("F026", f"sub-task {sub.code!r}: {type(admin).__name__} has no columns {unknown}", node.code)
 
 
-def _reach(flow: type["Flow"], start: str) -> set[str]:
-    """Stages reachable from `start` by dispatches (forward edges), excluding `start` itself."""
+# ----- the graph ------------------------------------------------------------------------------
+
+
+def _reach(flow, start: str) -> set[str]:
+    """Nodes reachable from `start` by moving forward, excluding `start` itself."""
     seen: set[str] = set()
-    todo = list(flow.next_targets(start))
+    todo = list(flow.targets(start))
     while todo:
         code = todo.pop()
         if code not in seen:
             seen.add(code)
-            todo.extend(flow.next_targets(code))
+            todo.extend(flow.targets(code))
     return seen
 
 
-def _graph_errors(flow: type["Flow"]) -> list[str]:
-    errors: list[str] = []
-    stages = flow.stages
-    reach = {code: _reach(flow, code) for code in stages}
-    archives = {code for code, s in stages.items() if s.archive}
-    if not archives:
-        errors.append("no archive stage")
-    for code in stages:
-        # Going back is what returns are for; a dispatch loop would make "passed" meaningless.
-        if code in reach[code]:
-            errors.append(f"stage '{code}' can dispatch back to itself (a cycle): use returns_to")
-        elif archives and not (reach[code] | {code}) & archives:
-            errors.append(f"no archive stage is reachable from stage '{code}'")
-    accept = flow.accept_stage().code
-    reachable = {accept} | reach[accept]
-    unreachable = [code for code in stages if code not in reachable]
+def _forward_reach(flow, start: str) -> set[str]:
+    seen, todo = set(), [start]
+    while todo:
+        code = todo.pop()
+        if code not in seen:
+            seen.add(code)
+            todo.extend(flow.node(code).forward(flow))
+    return seen
+
+
+def _graph(flow, add) -> None:
+    nodes = flow.nodes
+    reach = {code: _reach(flow, code) for code in nodes}
+    ends = {c for c, n in nodes.items() if isinstance(n, End)}
+    # Going back is what returns are for; a forward cycle would make "passed" meaningless.
+    # A Review's 不通过 edge back to a stage is a return too, so it is left out here.
+    forward = {c: set(n.forward(flow)) for c, n in nodes.items()}
+    for code in nodes:
+        todo, seen = list(forward[code]), set()
+        while todo:
+            c = todo.pop()
+            if c == code:
+                add("F012", "can move forward back to itself (a cycle): use returns_to", code)
+                break
+            if c not in seen:
+                seen.add(c)
+                todo.extend(forward[c])
+        if not isinstance(nodes[code], End) and not (reach[code] & ends):
+            add("F013", "no End is reachable from here", code)
+    start = flow.start_node().code
+    unreachable = [c for c in nodes if c != start and c not in reach[start]]
     if unreachable:
-        errors.append(f"stages {unreachable} cannot be reached from the accept stage '{accept}'")
-    for code, s in stages.items():
-        for target in s.returns_to:
-            if code not in reach[target]:
-                errors.append(f"stage '{code}' returns to '{target}', which does not come before it")
+        add("F014", f"nodes {unreachable} cannot be reached from the Start")
+    # Returns are judged on the forward graph: a return goes to a node the case passed.
+    ahead = {code: _forward_reach(flow, code) - {code} for code in nodes}
+    for code, node in nodes.items():
+        if not isinstance(node, HumanNode):
+            continue
+        backs = list(node.returns_to)
+        if isinstance(node, Review) and node.rejects_by_return(flow):
+            backs.append(node.on_reject)
+        for target in backs:
+            if code not in ahead[target]:
+                add("F015", f"returns to '{target}', which does not come before it", code)
     for pnr in flow.points_of_no_return():
-        allowed = reach[pnr] | {pnr}
-        for code in reach[pnr]:
-            for target in stages[code].returns_to:
+        allowed = ahead[pnr] | {pnr}
+        for code in ahead[pnr]:
+            node = nodes[code]
+            backs = list(getattr(node, "returns_to", ()))
+            if isinstance(node, Review) and node.rejects_by_return(flow):
+                backs.append(node.on_reject)
+            for target in backs:
                 if target not in allowed:
-                    errors.append(
-                        f"stage '{code}' returns to '{target}', past the point of no return '{pnr}'"
-                    )
-    return errors
+                    add("F016", f"returns to '{target}', past the point of no return '{pnr}'", code)
+    for code, node in nodes.items():
+        if isinstance(node, Split):
+            _split(flow, code, node, add)
+
+
+def _split(flow, code: str, split: Split, add) -> None:
+    branches = split.branch_members(flow)
+    all_members = set().union(*branches.values()) if branches else set()
+    for branch, members in branches.items():
+        for member in members:
+            node = flow.nodes[member]
+            if isinstance(node, (End, Split, Start)):
+                add("F020", f"branch '{branch}' contains {node.kind} '{member}': a branch runs to the join", code)
+            if isinstance(node, HumanNode):
+                backs = list(node.returns_to)
+                if isinstance(node, Review) and node.rejects_by_return(flow):
+                    backs.append(node.on_reject)
+                for target in backs:
+                    if target in all_members and target not in members:
+                        add("F034", f"'{member}' returns into another branch ('{target}')", code)
+        if split.join not in _forward_reach(flow, branch):
+            add("F019", f"branch '{branch}' never reaches the join '{split.join}'", code)

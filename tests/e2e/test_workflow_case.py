@@ -112,7 +112,7 @@ def test_two_regulators_cannot_both_claim(new_page):
     dev = new_page()
     login(dev, "dev_admin")
     dev.goto("/accept/network-access")
-    expect(dev.locator("#applicants-table")).to_be_visible()
+    expect(dev.locator("#subject-table")).to_be_visible()
     # A fresh applicant keeps this test independent of the other one.
     dev.goto("/admin/enterprise-users/new")
     dev.locator("#field-username").fill("op_claim")

@@ -64,9 +64,9 @@ def test_projects_and_certificates_are_scoped_to_the_developer(demo_db):
     dev, dev2 = demo_principal(demo_db, "dev_admin"), demo_principal(demo_db, "dev2_admin")
     regulator = demo_principal(demo_db, "regulator")
     names = lambda r: sorted(row["name"] for row in r.rows)  # noqa: E731
-    assert names(list_records("projects", dev, ListParams(), url=demo_db)) == ["星城·湘江府", "星城·麓谷雅苑"]
+    assert names(list_records("projects", dev, ListParams(), url=demo_db)) == ["星城·东方名苑", "星城·湘江府", "星城·麓谷雅苑"]
     assert names(list_records("projects", dev2, ListParams(), url=demo_db)) == ["麓山·桃李苑"]
-    assert list_records("projects", regulator, ListParams(), url=demo_db).total == 3
+    assert list_records("projects", regulator, ListParams(), url=demo_db).total == 4
     row = list_records("projects", dev, ListParams(search="湘江"), url=demo_db).rows
     assert row == []  # prefix search on the name
     row = list_records("projects", dev, ListParams(search="星城·湘"), url=demo_db).rows[0]

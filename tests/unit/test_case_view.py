@@ -53,18 +53,28 @@ def test_initiator_sees_summary_subject_masked_and_timeline(demo_url, case_numbe
     assert "claim" not in view.actions  # a developer cannot take the regulator's review
 
 
-def test_regulator_claims_then_may_archive_or_return(demo_url, case_number):
+def _task_id(view) -> int:
+    return view.tasks[0].task_id
+
+
+def test_regulator_claims_then_may_decide_or_return(demo_url, case_number):
     with session_scope(demo_url) as s:
         reg = _principal(s, "regulator")
         view = case_view(s, reg, case_number)
-        assert view.actions[:1] == ["claim"]
-        engine.claim(s, reg, view.task_id)
+        assert view.actions[:1] == ["claim"] and view.tasks[0].verbs == ["claim"]
+        engine.claim(s, reg, _task_id(view))
     with session_scope(demo_url) as s:
         view = case_view(s, _principal(s, "regulator"), case_number)
-    assert {"archive", "return", "release", "opinion"} <= set(view.actions)
-    assert view.decisions == [("approve", "通过"), ("reject", "驳回")]
-    assert view.return_targets == [("apply", "入网申请")]
-    assert view.holder_name == "张审核"
+    assert {"decide", "return", "release", "opinion"} <= set(view.actions)
+    [panel] = view.tasks
+    assert panel.is_review and panel.ends_case  # 通过 archives the case: the button says 归档
+    assert panel.decisions == [("approve", "通过"), ("reject", "驳回")]
+    assert panel.return_targets == [("apply", "入网申请")]
+    assert view.holder_name == "张审核" and panel.holder_name == "张审核"
+    # The stage with sub-tasks is listed, read-only for the regulator (it is the developer's stage).
+    [stage] = view.stages
+    assert (stage.stage, stage.open, stage.editable) == ("apply", False, False)
+    assert [(x.title, x.required) for x in stage.subtasks] == [("核对用户信息", False)]
 
 
 @pytest.mark.parametrize("outsider", ["dev2_admin", "mortgage_bank", "broker"])
@@ -80,11 +90,13 @@ def test_only_the_task_holder_attaches_and_only_case_parties_download(demo_url, 
         case_id = case_view(s, reg, case_number).case_id
         with pytest.raises(PermissionDenied):
             add_attachment(s, reg, case_id, "证明.pdf", PDF)  # not claimed yet
-        engine.claim(s, reg, case_view(s, reg, case_number).task_id)
+        engine.claim(s, reg, _task_id(case_view(s, reg, case_number)))
     with session_scope(demo_url) as s:
         reg = _principal(s, "regulator")
         with pytest.raises(UserError, match="仅支持"):
             add_attachment(s, reg, case_id, "脚本.exe", b"MZ")
+        with pytest.raises(UserError, match="内容不是PDF格式"):  # the name alone proves nothing
+            add_attachment(s, reg, case_id, "伪装.pdf", b"MZ\x90\x00")
         row = add_attachment(s, reg, case_id, "入网证明.pdf", PDF)
         attachment_id = row.id
     with session_scope(demo_url) as s:
@@ -99,8 +111,8 @@ def test_statistics_count_by_type_and_status_for_the_regulator_only(demo_url, ca
         reg = _principal(s, "regulator")
         before = case_counts(s, reg)[0]
         view = case_view(s, reg, case_number)
-        engine.claim(s, reg, view.task_id)
-        engine.archive(s, reg, view.task_id, decision="approve")
+        engine.claim(s, reg, _task_id(view))
+        engine.decide(s, reg, _task_id(view), decision="approve")
         after = case_counts(s, reg)
         assert [r["case_type"] for r in after] == ["用户入网"]
         assert after[0]["total"] == before["total"]
@@ -114,17 +126,17 @@ def test_rejection_needs_a_reason_and_is_audited(demo_url, case_number):
 
     with session_scope(demo_url) as s:
         reg = _principal(s, "regulator")
-        task_id = case_view(s, reg, case_number).task_id
+        task_id = _task_id(case_view(s, reg, case_number))
         engine.claim(s, reg, task_id)
     with session_scope(demo_url) as s:
         with pytest.raises(UserError, match="请填写原因") as err:
-            engine.archive(s, _principal(s, "regulator"), task_id, decision="reject", opinion=" ")
+            engine.decide(s, _principal(s, "regulator"), task_id, decision="reject", opinion=" ")
         assert err.value.field == "opinion"
     with session_scope(demo_url) as s:
-        engine.archive(s, _principal(s, "regulator"), task_id, decision="reject", opinion="身份证复印件不清晰")
+        engine.decide(s, _principal(s, "regulator"), task_id, decision="reject", opinion="身份证复印件不清晰")
     with session_scope(demo_url) as s:
         view = case_view(s, _principal(s, "dev_admin"), case_number)
-        assert (view.status_label, view.decision_label, view.decisions) == ("已办结", "驳回", [])
+        assert (view.status_label, view.decision_label, view.tasks) == ("已办结", "驳回", [])
     with session_scope(demo_url) as s:
         user = s.exec(select(User).where(User.username == "new_op")).one()
         assert user.network_access_status == "rejected"

@@ -23,7 +23,10 @@ from netsign_console.auth.principal import Principal
 from netsign_console.auth.service import principal_for_user
 from netsign_console.workflow import engine as wf
 from netsign_console.workflow.access import holds_role, in_task_org
-from netsign_console.workflow.flow import Flow, Stage, initiating_org
+from pydantic import Field as DataField
+from netsign_console.workflow import End, Flow, Join, Review, Split, Stage, Start, Switch, branch_org, initiating_org
+from netsign_console.workflow.data import CaseData
+from netsign_console.workflow.subtasks import ConfirmStep
 
 # ----- database -------------------------------------------------------------------------------
 
@@ -138,36 +141,61 @@ def add_applicant(session: Session, world: World, key: str, org_key: str = "dev_
     return user
 
 
-# ----- a test-only flow -----------------------------------------------------------------------
+# ----- test-only flows -------------------------------------------------------------------------
 
 
-def bank_of_case(case, session) -> int | None:
-    """Org rule: the bank named in the case's data handles the stage."""
-    return case.data.get("bank_id")
+class LoanTestData(CaseData):
+    bank_ids: list[int] = DataField(default_factory=list, title="贷款银行")
 
 
-def route_by_loan(case) -> str:
-    return "bank_review" if case.data.get("bank_id") else "filing"
+def has_banks(data: LoanTestData) -> bool:
+    return bool(data.bank_ids)
 
 
 class LoanReviewTestFlow(Flow, register=False):
-    """测试贷款审核"""
+    """测试贷款审核
+
+    Every node type: sub-tasks, a review in the middle, a switch on the typed data, a split
+    into one review per named bank and its join, a return from a bank's review (the second
+    review) to the first stage, and a stage before the end."""
 
     code = "test_loan_review"
     prefix = "T"
-    subject_type = "user"
-    accept_roles = (Role.DEVELOPER_ADMIN, Role.OPERATOR)
+    category = "测试业务"
+    data_model = LoanTestData
 
+    start = Start((Role.DEVELOPER_ADMIN, Role.OPERATOR), subject="user")
     entry = Stage(
-        "合同录入", (Role.DEVELOPER_ADMIN, Role.OPERATOR), accept=True, org=initiating_org,
-        todo=("合同信息查询", "订购合同盖章"),
+        "合同录入", (Role.DEVELOPER_ADMIN, Role.OPERATOR), org=initiating_org,
+        subtasks=(ConfirmStep("合同信息查询", code="query"), ConfirmStep("订购合同盖章", code="seal", required=False)),
     )
-    check = Stage(
-        "初审", (Role.REGULATOR,), returns_to=("entry",), point_of_no_return=True,
-        next=route_by_loan, branches=("bank_review", "filing"),
-    )
-    bank_review = Stage("银行抵押审核", (Role.MORTGAGE_BANK,), org=bank_of_case, returns_to=("check",))
-    filing = Stage("备案", (Role.REGULATOR, Role.SYSTEM_ADMIN), archive=True, returns_to=("check",))
+    check = Review("初审", (Role.REGULATOR,), on_reject="entry")
+    route = Switch(("banks", has_banks), default="filing")
+    banks = Split("bank_review", per=lambda d: d.bank_ids, join="reviewed")
+    bank_review = Review("银行抵押审核", (Role.MORTGAGE_BANK,), org=branch_org, on_reject="entry",
+                         returns_to=("entry",))
+    reviewed = Join()
+    filing = Stage("备案", (Role.REGULATOR, Role.SYSTEM_ADMIN), returns_to=("check",))
+    end = End()
+
+
+class NoReturnTestFlow(Flow, register=False):
+    """测试不可撤回
+
+    A point of no return: once 审查 is dispatched the case can no longer be cancelled."""
+
+    code = "test_no_return"
+    prefix = "T"
+    category = "测试业务"
+
+    start = Start((Role.DEVELOPER_ADMIN,), subject="user")
+    entry = Stage("申请", (Role.DEVELOPER_ADMIN,), org=initiating_org)
+    check = Stage("审查", (Role.REGULATOR,), point_of_no_return=True, returns_to=("entry",))
+    decision = Review("决定", (Role.REGULATOR, Role.SYSTEM_ADMIN), on_reject="end", returns_to=("check",))
+    end = End()
+
+
+TEST_FLOWS = (LoanReviewTestFlow, NoReturnTestFlow)
 
 
 # ----- driving a flow generically -------------------------------------------------------------
@@ -176,7 +204,7 @@ class LoanReviewTestFlow(Flow, register=False):
 def accept_as(flow: type[Flow], world: World) -> Principal:
     """A principal of developer A who may accept the flow."""
     for principal in world.principals():
-        if str(principal.role) in flow.accept_roles and principal.org_id == world.orgs["dev_a"].id:
+        if str(principal.role) in flow.accept_roles() and principal.org_id == world.orgs["dev_a"].id:
             return principal
     raise AssertionError(f"no developer user may accept {flow.code}")
 
@@ -192,8 +220,5 @@ def accept_case(session: Session, world: World, flow: type[Flow], *, data: dict 
     """Accept a case of `flow` for a fresh applicant; returns (case, accepting principal)."""
     principal = accept_as(flow, world)
     subject = add_applicant(session, world, f"s{len(world.users)}")
-    case = wf.accept(
-        session, principal, flow.code, subject_type=flow.subject_type or "user",
-        subject_id=subject.id, org_id=principal.org_id, title=None, data=data or {}, now=now,
-    )
+    case = wf.accept(session, principal, flow.code, subject_id=subject.id, data=data or {}, now=now)
     return case, principal

@@ -1,13 +1,6 @@
-"""The console's admin classes. Importing this package registers them (menu order = import order)."""
+"""The console's admin classes, one module per area. Importing this package registers every
+module in it (netsign_console/discovery.py); menu order is each admin's `menu_order`."""
 
-from netsign_console.admin.admins import (  # noqa: F401
-    organizations,
-    enterprise_users,
-    projects,
-    buildings,
-    banks,
-    property_managers,
-    service_points,
-    directory,
-    audit_log,
-)
+from netsign_console.discovery import import_submodules
+
+import_submodules(__name__)

@@ -34,6 +34,7 @@ def _changes(value: Any, row: Mapping[str, Any]) -> str:
 
 class AuditLogAdmin(ModelAdmin, model=AuditLog):
     slug = "audit"
+    menu_order = 90
     title = "审计日志"
     list_route = "/audit"
     view_perm = edit_perm = Perm.AUDIT_VIEW

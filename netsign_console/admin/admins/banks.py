@@ -25,6 +25,7 @@ class BankLinkAdminBase(ModelAdmin, model=BankLink):
 
 class MortgageBankAdmin(BankLinkAdminBase):
     slug = "mortgage-banks"
+    menu_order = 50
     title = "按揭银行"
     help_text = "预售签约时可选择的按揭银行，从主管部门维护的银行名录中选择。"
     labels = {"bank_org_id": "按揭银行"}
@@ -33,6 +34,7 @@ class MortgageBankAdmin(BankLinkAdminBase):
 
 class LoanBankAdmin(BankLinkAdminBase):
     slug = "loan-banks"
+    menu_order = 51
     title = "贷款银行"
     help_text = "在建工程抵押时可选择的贷款银行，从主管部门维护的银行名录中选择。"
     labels = {"bank_org_id": "贷款银行"}
@@ -41,6 +43,7 @@ class LoanBankAdmin(BankLinkAdminBase):
 
 class SupervisionAccountAdmin(ModelAdmin, model=SupervisionAccount):
     slug = "supervision-accounts"
+    menu_order = 52
     title = "监管银行账户"
     verbose_name = "监管账户"
     help_text = "签订预售资金监管协议时选择的监管账户。"

@@ -15,6 +15,7 @@ from netsign_console.admin.base import ModelAdmin
 
 class BuildingAdmin(ModelAdmin, model=Building):
     slug = "buildings"
+    menu_order = 40
     title = "楼栋信息"
     verbose_name = "楼栋"
     list_columns = ("building_number", "survey_code", "project_id", "developer_org_id", "address", "total_units",
@@ -32,6 +33,7 @@ class BuildingAdmin(ModelAdmin, model=Building):
 
 class RoomAdmin(ModelAdmin, model=Room):
     slug = "rooms"
+    menu_order = 41
     title = "户室信息"
     verbose_name = "户室"
     list_columns = ("room_number", "building_id", "unit", "actual_floor", "nominal_floor", "gross_area",

@@ -16,6 +16,7 @@ from netsign_console.domain.validators import normalize_id_number, normalize_mob
 
 class OrganizationAdmin(ModelAdmin, model=Organization):
     slug = "organizations"
+    menu_order = 80
     title = "机构名录"
     verbose_name = "机构"
     view_perm = Perm.ORG_ALL_VIEW
@@ -39,6 +40,7 @@ class UserAdmin(ModelAdmin, model=User):
     administrator corrects names and phones or disables an account."""
 
     slug = "users"
+    menu_order = 81
     title = "用户名录"
     verbose_name = "用户"
     view_perm = Perm.ORG_ALL_VIEW

@@ -32,6 +32,7 @@ def _apply(session: Any, principal: Any, users: list[User]) -> str:
 
 class EnterpriseUserAdmin(ModelAdmin, model=User):
     slug = "enterprise-users"
+    menu_order = 20
     title = "企业用户管理"
     verbose_name = "企业用户"
     help_text = (

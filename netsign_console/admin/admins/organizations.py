@@ -24,6 +24,7 @@ ORG_VALIDATORS = {
 
 class OrgProfileAdmin(ModelAdmin, model=Organization):
     slug = "org-profile"
+    menu_order = 10
     title = "开发企业信息"
     list_route = "/org/profile"
     single_object = True

@@ -13,6 +13,7 @@ from netsign_console.admin.options import DateRange
 
 class ProjectAdmin(ModelAdmin, model=Project):
     slug = "projects"
+    menu_order = 30
     title = "项目信息"
     verbose_name = "项目"
     list_columns = ("name", "developer_org_id", "district", "location", "planned_gross_area", "total_investment",
@@ -34,6 +35,7 @@ class ProjectAdmin(ModelAdmin, model=Project):
 
 class ProjectCertificateAdmin(ModelAdmin, model=ProjectCertificate):
     slug = "project-certificates"
+    menu_order = 31
     title = "项目证件"
     verbose_name = "项目证件"
     help_text = "“四证”：国有土地使用证、建设用地规划许可证、建设工程规划许可证、建筑工程施工许可证，用于生成预售许可证。"

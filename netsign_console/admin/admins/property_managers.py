@@ -10,6 +10,7 @@ from netsign_console.domain.validators import normalize_credit_code
 
 class PropertyManagerAdmin(ModelAdmin, model=PropertyManager):
     slug = "property-managers"
+    menu_order = 60
     title = "物业公司"
     list_columns = ("name", "credit_code", "contact_person", "contact_phone", "address", "organization_id")
     search_fields = ("^name", "=credit_code")

@@ -10,6 +10,7 @@ from netsign_console.auth.permissions import Perm
 
 class ServicePointAdmin(ModelAdmin, model=ServicePoint):
     slug = "service-points"
+    menu_order = 70
     title = "服务网点"
     verbose_name = "网点"
     view_perm = Perm.SERVICE_POINT_VIEW

@@ -22,7 +22,8 @@ def register_admin_pages(admin: ModelAdmin) -> None:
     if admin.slug in _DONE or not admin.show_in_console:
         return
     _DONE.add(admin.slug)
-    menu = dict(menu=admin.menu_group, label=admin.menu_label or admin.title) if admin.menu_group else {}
+    menu = dict(menu=admin.menu_group, label=admin.menu_label or admin.title, order=admin.menu_order) \
+        if admin.menu_group else {}
     if admin.single_object:
         console_page(admin.route, admin.title, admin.view_perm, on_load=AdminFormState.load_form(admin.slug),
                      **menu)(lambda: form_page(admin))

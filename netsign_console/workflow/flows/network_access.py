@@ -1,24 +1,42 @@
 """用户入网 (SYS-09): an enterprise admin applies for a user's admission; the regulator decides.
 
 The user's network_access_status follows the case: pending while it runs, approved or
-rejected when it is archived, back to draft when it is cancelled.
+rejected when it ends, back to draft when it is cancelled.
 """
 
 from __future__ import annotations
 
 from typing import Iterable
 
+from pydantic import Field
 from sqlmodel import Session, select
 
 from models.enums import NetworkAccessStatus, Role
 from models.user import User
 from models.workflow import Case
-from netsign_console.errors import UserError
 from netsign_console.auth.permissions import Perm, require
-from netsign_console.errors import PermissionDenied
 from netsign_console.auth.principal import Principal
+from netsign_console.errors import PermissionDenied, UserError
 from netsign_console.workflow import engine
-from netsign_console.workflow.flow import Flow, Stage, initiating_org
+from netsign_console.workflow.data import CaseData
+from netsign_console.workflow.flow import Flow
+from netsign_console.workflow.nodes import End, Review, Stage, Start
+from netsign_console.workflow.routing import initiating_org
+from netsign_console.workflow.subject_kinds import MAY_APPLY
+from netsign_console.workflow.subtasks import ConfirmStep
+
+REVIEWERS = (Role.REGULATOR, Role.SYSTEM_ADMIN)
+
+
+class NetworkAccessData(CaseData):
+    username: str = Field(title="用户名")
+    display_name: str = Field(title="姓名")
+    role: str = Field(title="角色")
+
+
+def _data_of_user(ctx) -> dict:
+    user = ctx.subject
+    return {"username": user.username, "display_name": user.display_name, "role": user.role}
 
 
 class NetworkAccess(Flow):
@@ -26,26 +44,22 @@ class NetworkAccess(Flow):
 
     code = "network_access"
     prefix = "N"
-    subject_type = "user"
-    accept_roles = (Role.DEVELOPER_ADMIN,)
+    category = "用户入网"
+    data_model = NetworkAccessData
 
-    apply = Stage(
-        "入网申请",
-        (Role.DEVELOPER_ADMIN,),
-        accept=True,
-        org=initiating_org,
-        todo=("核对用户信息",),
-        next="review",
-    )
-    review = Stage(
-        "入网审核",
-        (Role.REGULATOR, Role.SYSTEM_ADMIN),
-        archive=True,
-        decisions={"approve": "通过", "reject": "驳回"},
-        opinion_required_for=("reject",),
-        returns_to=("apply",),
-        todo=("审核用户信息",),
-    )
+    start = Start((Role.DEVELOPER_ADMIN,), subject="user", initial_data=_data_of_user,
+                  hint="选择本企业尚未入网（或被驳回后已更正）的用户受理入网业务；受理后在业务详情中核对信息并派工至主管部门审核。")
+    apply = Stage("入网申请", (Role.DEVELOPER_ADMIN,), org=initiating_org,
+                  subtasks=(ConfirmStep("核对用户信息", text="已核对用户姓名、手机号与身份证号", required=False),))
+    review = Review("入网审核", REVIEWERS, decisions={"approve": "通过", "reject": "驳回"},
+                    on_reject="end", returns_to=("apply",))
+    end = End()
+
+    def case_title(self, session: Session, subject, data) -> str:
+        return f"{data.display_name}（{data.username}）用户入网"
+
+    def on_accept(self, session: Session, case: Case, subject) -> None:
+        _set_status(session, case, NetworkAccessStatus.PENDING)
 
     def on_archive(self, session: Session, case: Case, decision: str | None) -> None:
         from models.audit import AuditAction
@@ -60,24 +74,6 @@ class NetworkAccess(Flow):
     def on_cancel(self, session: Session, case: Case) -> None:
         _set_status(session, case, NetworkAccessStatus.DRAFT)
 
-    def describe_subject(self, session: Session, case: Case) -> list[tuple[str, str]]:
-        from models.organization import Organization
-        from netsign_console.domain.validators import mask_id_number, mask_mobile
-
-        user = session.get(User, case.subject_id) if case.subject_id is not None else None
-        if user is None:
-            return []
-        org = session.get(Organization, user.organization_id) if user.organization_id else None
-        return [
-            ("姓名", user.display_name),
-            ("用户名", user.username),
-            ("手机号", mask_mobile(user.phone) if user.phone else ""),
-            ("身份证号", mask_id_number(user.id_number) if user.id_number else ""),
-            ("角色", Role.label_of(user.role)),
-            ("所属机构", org.name if org else ""),
-            ("入网状态", NetworkAccessStatus.label_of(user.network_access_status)),
-        ]
-
 
 def _set_status(session: Session, case: Case, status: NetworkAccessStatus) -> str | None:
     """Set the user's status; returns the one it had."""
@@ -88,9 +84,6 @@ def _set_status(session: Session, case: Case, status: NetworkAccessStatus) -> st
     user.network_access_status = status.value
     session.add(user)
     return before
-
-
-_MAY_APPLY = (NetworkAccessStatus.DRAFT, NetworkAccessStatus.REJECTED)
 
 
 def apply_network_access(
@@ -118,24 +111,12 @@ def apply_network_access(
         user = users.get(user_id)
         if user is None or principal.org_id is None or user.organization_id != principal.org_id:
             raise PermissionDenied("记录不存在或无权访问")
-        if user.network_access_status not in _MAY_APPLY:
+        if user.network_access_status not in MAY_APPLY:
             status = NetworkAccessStatus.label_of(user.network_access_status)
             raise UserError(f"用户“{user.display_name}”的入网状态为“{status}”，不能申请入网")
     cases = []
     for user_id in ids:
-        user = users[user_id]
-        user.network_access_status = NetworkAccessStatus.PENDING.value
-        session.add(user)
-        case = engine.accept(
-            session,
-            principal,
-            NetworkAccess.code,
-            subject_type="user",
-            subject_id=user.id,
-            org_id=principal.org_id,
-            title=f"{user.display_name}（{user.username}）用户入网",
-            data={"username": user.username, "display_name": user.display_name, "role": user.role},
-        )
+        case = engine.accept(session, principal, NetworkAccess.code, subject_id=user_id)
         if dispatch:
             engine.dispatch(session, principal, engine.open_task(session, case.id).id)
         cases.append(case)

@@ -1,0 +1,211 @@
+"""Sub-tasks (待办任务) a stage declares; each kind has its screen on the case page.
+
+    FormStep("栋信息补录", admin="buildings", record=building_of_case)
+        the generator's form of one record of the case, embedded, editable by the task holder
+    RoomBatchStep("户室信息补录", rooms=rooms_of_case, fields=("usage", "layout", ...))
+        select rooms (all / unit / floor / room-number pattern) and set fields in one transaction
+    DocumentStep("编辑协议书", kind="fund_agreement", data=..., number=...)
+        choose a template, preview, generate (the document layer)
+    UploadStep("上传资料", kinds={"proof": "退房证明"})
+        upload files of named kinds
+    ConfirmStep("栋项目信息确认", text="已核对楼栋、项目与开发企业信息")
+        a confirmation by the task holder
+
+A required sub-task must be done before the stage is dispatched (workflow/subtask_service.py
+says which are missing). What "done" means is the kind's `is_done`, read live, so data changed
+elsewhere is seen at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Callable, ClassVar, Iterable, Sequence
+
+if TYPE_CHECKING:  # pragma: no cover
+    from sqlmodel import Session
+
+    from models.workflow import Case
+    from netsign_console.auth.principal import Principal
+
+
+@dataclass
+class SubtaskContext:
+    session: "Session"
+    case: "Case"
+    data: Any  # the flow's typed case data
+    principal: "Principal | None" = None
+
+
+class SubTask:
+    kind: ClassVar[str] = ""
+    kind_label: ClassVar[str] = ""
+
+    def __init__(self, title: str, *, code: str = "", required: bool = True) -> None:
+        self.title = title
+        self.code = code or self.default_code()
+        self.required = required
+
+    def default_code(self) -> str:
+        return self.kind
+
+    def is_done(self, ctx: SubtaskContext, row: Any) -> bool:
+        """`row` is the stored CaseSubtask (None if never saved). Default: saved once."""
+        return row is not None and row.done_at is not None
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.code!r}, {self.title!r})"
+
+
+class FormStep(SubTask):
+    """The admin form of one record of the case (project, building, agreement ...)."""
+
+    kind = "form"
+    kind_label = "信息填写"
+
+    def __init__(
+        self,
+        title: str,
+        *,
+        admin: Any,
+        record: Callable[[SubtaskContext], Any],
+        fields: Sequence[str] | None = None,
+        required_fields: Sequence[str] | None = None,
+        only_empty: bool = False,
+        code: str = "",
+        required: bool = True,
+    ) -> None:
+        self.admin_ref = admin
+        super().__init__(title, code=code, required=required)
+        self.record = record  # ctx -> the record's primary key
+        self._fields = tuple(fields) if fields is not None else None
+        self._required_fields = tuple(required_fields) if required_fields is not None else None
+        # SURV-02: values that are already there (came from the survey) stay read-only.
+        self.only_empty = only_empty
+
+    def default_code(self) -> str:
+        slug = self.admin_ref if isinstance(self.admin_ref, str) else getattr(self.admin_ref, "slug", "")
+        return f"form-{slug}"
+
+    @property
+    def admin(self):
+        import netsign_console.admin.admins  # noqa: F401  (the admin classes register on import)
+        from netsign_console.admin.base import admin_for
+
+        return admin_for(self.admin_ref)
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        admin = self.admin
+        return self._fields if self._fields is not None else tuple(admin.form_fields)
+
+    @property
+    def required_fields(self) -> tuple[str, ...]:
+        """Fields that must hold a value for the step to count as done (default: the form's * fields)."""
+        if self._required_fields is not None:
+            return self._required_fields
+        admin = self.admin
+        return tuple(f for f in self.fields if admin.is_required(f))
+
+    def declared_columns(self) -> tuple[str, ...]:
+        """The columns the declaration names (validation checks they exist)."""
+        return (*(self._fields or ()), *(self._required_fields or ()))
+
+    def missing(self, obj: Any) -> list[str]:
+        return [f for f in self.required_fields if getattr(obj, f, None) in (None, "")]
+
+    def is_done(self, ctx: SubtaskContext, row: Any) -> bool:
+        if row is None or row.done_at is None:
+            return False
+        obj = ctx.session.get(self.admin.model, self.record(ctx))
+        return obj is not None and not self.missing(obj)
+
+
+class RoomBatchStep(SubTask):
+    """Batch edit of the case's rooms: select, preview how many change, set in one transaction."""
+
+    kind = "rooms"
+    kind_label = "户室批量设置"
+
+    def __init__(
+        self,
+        title: str,
+        *,
+        rooms: Callable[[SubtaskContext], Any],
+        fields: Sequence[str],
+        required_fields: Sequence[str] = (),
+        code: str = "",
+        required: bool = True,
+    ) -> None:
+        super().__init__(title, code=code, required=required)
+        self.rooms = rooms  # ctx -> a SQL condition on Room selecting the case's rooms
+        self.fields = tuple(fields)
+        self.required_fields = tuple(required_fields)
+
+    def is_done(self, ctx: SubtaskContext, row: Any) -> bool:
+        if row is None or row.done_at is None:
+            return False
+        from netsign_console.workflow.room_batch import count_missing
+
+        return count_missing(ctx.session, self, ctx) == 0
+
+
+class DocumentStep(SubTask):
+    """Choose a template, preview, generate: the document layer issues the PDF."""
+
+    kind = "document"
+    kind_label = "文书生成"
+
+    def __init__(
+        self,
+        title: str,
+        *,
+        document_kind: str,
+        data: Callable[[SubtaskContext], dict],
+        number: Callable[[SubtaskContext], str],
+        code: str = "",
+        required: bool = True,
+    ) -> None:
+        self.document_kind = document_kind
+        super().__init__(title, code=code, required=required)
+        self.data = data
+        self.number = number
+
+    def default_code(self) -> str:
+        return f"document-{self.document_kind}"
+
+    def is_done(self, ctx: SubtaskContext, row: Any) -> bool:
+        return row is not None and row.done_at is not None and bool((row.data or {}).get("document_id"))
+
+
+class UploadStep(SubTask):
+    """Files of named kinds (扫描件, 证明 ...); done when each required kind has a file."""
+
+    kind = "upload"
+    kind_label = "资料上传"
+
+    def __init__(self, title: str, *, kinds: dict[str, str], required_kinds: Iterable[str] | None = None,
+                 code: str = "", required: bool = True) -> None:
+        super().__init__(title, code=code, required=required)
+        self.kinds = dict(kinds)
+        self.required_kinds = tuple(required_kinds) if required_kinds is not None else tuple(self.kinds)
+
+    def is_done(self, ctx: SubtaskContext, row: Any) -> bool:
+        from sqlmodel import select
+
+        from models.attachment import CaseAttachment
+
+        present = set(ctx.session.exec(
+            select(CaseAttachment.kind).where(CaseAttachment.case_id == ctx.case.id, CaseAttachment.kind.in_(self.kinds))
+        ).all())
+        return all(k in present for k in self.required_kinds)
+
+
+class ConfirmStep(SubTask):
+    """A confirmation by the task holder (核对 ... 无误)."""
+
+    kind = "confirm"
+    kind_label = "确认"
+
+    def __init__(self, title: str, *, text: str = "", code: str = "", required: bool = True) -> None:
+        super().__init__(title, code=code, required=required)
+        self.text = text or f"本人已完成“{title}”"
