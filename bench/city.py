@@ -278,19 +278,26 @@ CASE_COLUMNS = ("id", "number", "case_type", "flow_version", "title", "status", 
                 "subject_id", "org_id", "created_by_id", "created_at", "updated_at", "archived_at", "decision",
                 "data")
 TASK_COLUMNS = ("id", "case_id", "stage", "stage_title", "roles", "org_id", "owner_id", "status", "created_at",
-                "claimed_at", "finished_at", "dispatched_by_id", "previous_task_id", "opinion")
+                "claimed_at", "finished_at", "dispatched_by_id", "previous_task_id", "opinion", "split_id",
+                "branch_key")
+# One active case in eleven has two open tasks at once, as after a split (a second review in
+# parallel, routed to a bank): of `tasks` open tasks, tasks // 11 are such second branches.
+SPLIT_SHARE = 11
 SEQUENCE_COLUMNS = ("day", "last_value")
 
 
 def cases_and_tasks(city: City, review_roles: str) -> tuple[list[tuple], Iterator[tuple], list[tuple]]:
-    """`tasks` open cases waiting in review plus `archived` decided ones, as the engine leaves
-    them after accept + dispatch: a done apply task (held by the developer admin) and a
-    review task (open and unowned, or archived and held by a reviewer).
+    """`tasks` open tasks in review plus `archived` decided cases, as the engine leaves them
+    after accept + dispatch: a done apply task (held by the developer admin) and a review task
+    (open and unowned, or archived and held by a reviewer). One active case in eleven was split:
+    besides the regulator's review it has a parallel open review routed to a bank, so the
+    open tasks include split branches the regulator's inbox must skip.
 
     Case events (the timeline) are not generated: neither benchmark reads them."""
     rng = city.rng
+    splits = city.tasks // SPLIT_SHARE
     stamps = sorted(
-        [(NOW - timedelta(seconds=rng.randrange(120 * 86400)), True) for _ in range(city.tasks)]
+        [(NOW - timedelta(seconds=rng.randrange(120 * 86400)), True) for _ in range(city.tasks - splits)]
         + [(NOW - timedelta(seconds=rng.randrange(120 * 86400, 730 * 86400)), False) for _ in range(city.archived)]
     )
     per_day: dict[date, int] = {}
@@ -309,18 +316,31 @@ def cases_and_tasks(city: City, review_roles: str) -> tuple[list[tuple], Iterato
                       archived_at or created + timedelta(minutes=1), archived_at, decision,
                       json.dumps({"username": username, "display_name": name, "role": "operator"})))
 
+    first_bank = city.developer_orgs[-1] + 1
+    banks = [first_bank + n for n in range(len(BANKS))]
+
     def task_rows():
+        split_left, extra_id, active_seen = splits, 2 * len(cases), 0
         for cid, _n, _t, _v, _title, status, _s, _st, _sid, org, admin_id, created, _u, archived_at, decision, _d \
                 in cases:
             dispatched = created + timedelta(minutes=1)
             yield (2 * cid - 1, cid, "apply", "入网申请", Role.DEVELOPER_ADMIN.value, org, admin_id, "done",
-                   created, created, dispatched, None, None, None)
+                   created, created, dispatched, None, None, None, None, None)
             if status == "active":
+                active_seen += 1
+                split = split_left > 0 and active_seen % 10 == 0
+                split_id = 2 * cid - 1 if split else None
                 yield (2 * cid, cid, "review", "入网审核", review_roles, None, None, "open", dispatched,
-                       None, None, admin_id, 2 * cid - 1, None)
+                       None, None, admin_id, 2 * cid - 1, None, split_id, "review" if split else None)
+                if split:
+                    split_left -= 1
+                    extra_id += 1
+                    bank = rng.choice(banks)
+                    yield (extra_id, cid, "bank_review", "银行审核", Role.MORTGAGE_BANK.value, bank, None, "open",
+                           dispatched, None, None, admin_id, 2 * cid - 1, None, split_id, str(bank))
             else:
                 yield (2 * cid, cid, "review", "入网审核", review_roles, None, rng.choice(city.reviewers),
                        "archived", dispatched, dispatched + timedelta(minutes=30), archived_at, admin_id,
-                       2 * cid - 1, "同意" if decision == "approve" else "资料不全")
+                       2 * cid - 1, "同意" if decision == "approve" else "资料不全", None, None)
 
     return cases, task_rows(), sorted(per_day.items())

@@ -131,10 +131,10 @@ def has_data(url: str) -> bool:
 
 
 def _review_roles() -> str:
-    """Exactly what engine._new_task stores in Task.roles for the NetworkAccess review stage."""
+    """Exactly what the engine stores in Task.roles for the NetworkAccess review stage."""
     from netsign_console.workflow import get_flow
 
-    return get_flow("network_access", 1).stages["review"].roles_code
+    return get_flow("network_access", 1).stage("review").roles_code
 
 
 def generate(url: str, rooms: int = 1_000_000, tasks: int = 100_000, archived: int = 50_000,

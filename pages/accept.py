@@ -158,7 +158,8 @@ class StartState(AppState):
 
 def _option(row: SubjectRow) -> rx.Component:
     return rx.table.row(
-        rx.table.cell(rx.link(row.label, on_click=StartState.pick(row.id), cursor="pointer", id="pick-" + row.key)),
+        rx.table.cell(rx.text(row.label, on_click=StartState.pick(row.id), cursor="pointer", color="var(--accent-11)",
+                              id="pick-" + row.key)),
         rx.table.cell(rx.hstack(
             rx.button("查看", size="1", variant="soft", on_click=StartState.pick(row.id)),
             rx.button("受理", size="1", on_click=StartState.accept(row.id), id="accept-" + row.key),

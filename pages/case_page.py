@@ -63,6 +63,7 @@ class FieldChoice:
     label: str
     widget: str
     choices: list[list[str]]
+    required: bool  # a room missing it keeps the sub-task open
 
 
 @dataclasses.dataclass
@@ -340,7 +341,8 @@ class CaseState(AppState):
         admin = admin_for("rooms")
         self.room_fields = [
             FieldChoice(n, admin.label(n), admin.columns[n].column_kind.widget,
-                        [list(c) for c in (admin.columns[n].enum.choices() if admin.columns[n].enum else [])])
+                        [list(c) for c in (admin.columns[n].enum.choices() if admin.columns[n].enum else [])],
+                        n in sub.required_fields)
             for n in sub.fields
         ]
         self.room_rows = [RoomLine(r.id, r.room_number, r.unit, r.actual_floor, [r.values[n] for n in sub.fields],

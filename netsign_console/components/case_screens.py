@@ -120,7 +120,11 @@ def _rooms_screen(S) -> rx.Component:
             rx.table.cell(r.room_number),
             rx.table.cell(r.unit),
             rx.table.cell(r.floor),
-            rx.foreach(r.cells, lambda v: rx.table.cell(rx.cond(v == "", rx.text("未填", color="red", size="1"), v))),
+            rx.foreach(r.cells, lambda v, i: rx.table.cell(rx.cond(
+                v == "",
+                rx.cond(S.room_fields[i].required, rx.text("未填", color="red", size="1"), rx.text("—", color="gray")),
+                v,
+            ))),
             background=rx.cond(r.missing, "#fff7ed", "transparent"),
         )
 

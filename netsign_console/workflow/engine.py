@@ -28,13 +28,13 @@ from models.base import utcnow
 from models.user import User
 from models.workflow import Case, CaseEvent, CaseStatus, Task, TaskStatus
 from netsign_console.auth.principal import Principal
-from netsign_console.errors import PermissionDenied, UserError, ValidationFailed
+from netsign_console.errors import PermissionDenied, UserError
 from netsign_console.workflow import rules
 from netsign_console.workflow.access import NOT_FOUND, can_view_case, require_case_access
 from netsign_console.workflow.data import dump_data, validate_data
 from netsign_console.workflow.flow import Flow
 from netsign_console.workflow.movement import Mover, open_tasks, same_branch, sync_current_stage, withdraw_siblings
-from netsign_console.workflow.nodes import APPROVE, AcceptContext, Review
+from netsign_console.workflow.nodes import APPROVE, AcceptContext
 from netsign_console.workflow.numbers import next_case_number
 from netsign_console.workflow.registry import UnknownFlow, all_flows, get_flow
 from netsign_console.workflow.rules import available_actions, open_task
@@ -456,11 +456,7 @@ def update_data(session: Session, principal: Principal, task_id: int, values: di
     case, task, flow = load_task(session, principal, task_id)
     rules.check_owner(principal, task)
     before = dict(case.data or {})
-    try:
-        typed = validate_data(flow.data_model, {**before, **values})
-    except ValidationFailed:
-        raise
-    case.data = dump_data(typed)
+    flow.set_data(case, **values)
     session.add(case)
     changed = {k: v for k, v in case.data.items() if before.get(k) != v}
     if changed:
@@ -468,6 +464,3 @@ def update_data(session: Session, principal: Principal, task_id: int, values: di
               before={k: before.get(k) for k in changed}, after=changed)
     return case
 
-
-def is_review(flow: type[Flow], task: Task) -> bool:
-    return isinstance(flow.node(task.stage), Review)

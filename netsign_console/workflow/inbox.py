@@ -130,6 +130,13 @@ def _todo(code: str, version: int, stage: str) -> tuple[str, ...]:
     return found.todo if found is not None else ()
 
 
+# Built once: aliasing a mapped class is costly, and the inbox runs on every page view.
+_OWNER = aliased(User, name="owner")
+_DISPATCHER = aliased(User, name="dispatcher")
+_INITIATOR = aliased(User, name="initiator")
+_PREVIOUS = aliased(Task, name="previous")
+
+
 def _pager(page: int, page_size: int) -> tuple[int, int]:
     page = max(int(page), 1)
     page_size = min(max(int(page_size), 1), MAX_PAGE_SIZE)
@@ -162,7 +169,7 @@ def inbox(
         filters = InboxFilters(**filters)
     f = filters or InboxFilters()
     page, page_size = _pager(page, page_size)
-    owner, dispatcher, previous, initiator = aliased(User), aliased(User), aliased(Task), aliased(User)
+    owner, dispatcher, previous, initiator = _OWNER, _DISPATCHER, _PREVIOUS, _INITIATOR
     conditions = [_inbox_scope(principal)]
     if f.case_type:
         conditions.append(Case.case_type == f.case_type)
@@ -250,7 +257,7 @@ def done_list(
     """Tasks I held that are closed, searchable by case number, title or case type."""
     require(principal, Perm.CASE_DONE)
     page, page_size = _pager(page, page_size)
-    dispatcher = aliased(User)
+    dispatcher = _DISPATCHER
     conditions = [
         Task.owner_id == principal.user_id,
         Task.status.in_(

@@ -6,7 +6,7 @@ subjects.subject_kind next to their own model.
 
 from __future__ import annotations
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from models.building import Building
 from models.enums import HouseStructure, NetworkAccessStatus, Role
@@ -81,9 +81,11 @@ BUILDING = subject_kind(SubjectKind(
     model=Building,
     prefix_columns=("building_number", "survey_code"),
     contains_columns=("name", "address"),
+    search_also=lambda term: [Building.project_id.in_(
+        select(Project.id).where(Project.name.contains(term, autoescape=True)))],
     title_of=lambda b: b.address or building_label(b),
     key_of=lambda b: b.building_number,
     describe_rows=_building_rows,
     order_by=("building_number", "id"),
-    placeholder="输入栋号、测绘编码或坐落",
+    placeholder="输入栋号、测绘编码、坐落或项目名称",
 ))

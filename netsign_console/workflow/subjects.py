@@ -44,6 +44,8 @@ class SubjectKind:
     # Columns searched by prefix (an index serves them) and by substring.
     prefix_columns: Sequence[str] = ()
     contains_columns: Sequence[str] = ()
+    # Further matches for a typed term (e.g. a building by its project's name).
+    search_also: Callable[[str], list] = lambda term: []
     title_of: Callable[[Any], str] = str
     key_of: Callable[[Any], str] = lambda obj: str(obj.id)
     describe_rows: Callable[["Session", Any], list[tuple[str, str]]] = lambda session, obj: []
@@ -73,6 +75,7 @@ class SubjectKind:
         if term:
             conditions = [prefix_match(getattr(self.model, c), term) for c in self.prefix_columns]
             conditions += [getattr(self.model, c).contains(term, autoescape=True) for c in self.contains_columns]
+            conditions += self.search_also(term)
             stmt = stmt.where(or_(*conditions))
         stmt = stmt.order_by(*[getattr(self.model, c) for c in self.order_by]).limit(min(limit, SEARCH_LIMIT))
         return [SubjectOption(obj.id, self.title_of(obj), self.key_of(obj)) for obj in session.exec(stmt).all()]

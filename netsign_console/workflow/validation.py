@@ -140,6 +140,14 @@ def _subtasks(flow, node: HumanNode, add) -> None:
         if sub.code in seen:
             add("F025", f"two sub-tasks share the code {sub.code!r}: give one an explicit code=", node.code)
         seen.add(sub.code)
+        if sub.kind == "rooms":
+            from netsign_console.admin.base import admin_for
+            import netsign_console.admin.admins  # noqa: F401
+
+            unknown = [f for f in (*sub.fields, *sub.required_fields) if f not in admin_for("rooms").columns]
+            if unknown:
+                add("F026", f"sub-task {sub.code!r}: rooms have no columns {unknown}", node.code)
+            continue
         admin_ref = getattr(sub, "admin_ref", None)
         if admin_ref is None:
             continue

@@ -19,9 +19,12 @@ def test_small_city_generates_and_every_scenario_runs(tmp_path):
         bad_areas = conn.execute(text(
             "select count(*) from room where abs(gross_area - inner_area - shared_area) > 0.0001")).scalar_one()
         open_tasks = conn.execute(text("select count(*) from case_task where status = 'open'")).scalar_one()
+        split_tasks = conn.execute(text(
+            "select count(*) from case_task where status = 'open' and split_id is not null")).scalar_one()
         stats = conn.execute(text("select count(*) from sqlite_stat1")).scalar_one()
     engine.dispose()
     assert rooms == 4000 and bad_areas == 0 and open_tasks == 200
+    assert split_tasks == 2 * (200 // 11)  # split cases: the regulator's review and a bank's, both open
     assert stats > 0  # ANALYZE ran, as in the console
     results = list_bench.run(url, runs=1, warmup=0) + inbox_bench.run(url, runs=1, warmup=0)
     # At this size there is no page 500; every other scenario must run cleanly.
