@@ -5,6 +5,7 @@ from models.attachment import CaseAttachment
 from models.audit import AuditLog
 from models.bank import BankLink, SupervisionAccount
 from models.building import Building, Room, RoomRestriction
+from models.document import Document, DocumentTemplate
 from models.organization import Organization
 from models.project import Project, ProjectCertificate
 from models.property_manager import PropertyManager
@@ -18,6 +19,8 @@ __all__ = [
     "CaseAttachment",
     "BankLink",
     "Building",
+    "Document",
+    "DocumentTemplate",
     "Room",
     "RoomRestriction",
     "Project",

@@ -24,19 +24,12 @@ import reflex as rx
 from netsign_console.auth.permissions import NotAuthenticated, Perm, PermissionDenied, require
 from netsign_console.auth.principal import reset_current_principal, set_current_principal
 from netsign_console.auth.service import resolve_token
+from netsign_console.errors import UserError  # noqa: F401  re-exported: callers import it from here
 
 log = logging.getLogger(__name__)
 
 GUARD_ATTR = "__netsign_permission__"
 PUBLIC = "public"
-
-
-class UserError(Exception):
-    """A business rule refused the action; the message is Chinese and shown as it is."""
-
-    def __init__(self, message: str, field: str = "") -> None:
-        super().__init__(message)
-        self.field = field
 
 
 def refusal(exc: Exception, on_page_load: bool, *, expired: bool = False):
