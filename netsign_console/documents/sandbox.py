@@ -231,17 +231,23 @@ def _undefined_message(exc: UndefinedError) -> str:
 
 
 # ------------------------------------------------------------------ static checks
-def _static_check(ast: nodes.Template) -> None:
+def _static_check(ast: nodes.Template, body: str) -> None:
     for node in ast.find_all((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)):
         raise TemplateRejected("模板不安全：不允许引用其他模板或文件（include / import / extends）", node.lineno)
-    for node in ast.find_all(nodes.Getattr):
-        if node.attr.startswith("_") or node.attr in _INTERNAL_NAMES:
-            raise TemplateRejected(f"模板不安全：不允许访问 {node.attr}", node.lineno)
-    for node in ast.find_all(nodes.Getitem):
-        arg = node.arg
-        if isinstance(arg, nodes.Const) and isinstance(arg.value, str) and (
-                arg.value.startswith("_") or arg.value in _INTERNAL_NAMES):
-            raise TemplateRejected(f"模板不安全：不允许访问 {arg.value}", node.lineno)
+    found: dict[str, int] = {}
+    for node in ast.find_all((nodes.Getattr, nodes.Getitem)):
+        if isinstance(node, nodes.Getattr):
+            name = node.attr
+        elif isinstance(node.arg, nodes.Const) and isinstance(node.arg.value, str):
+            name = node.arg.value
+        else:
+            continue
+        if name.startswith("_") or name in _INTERNAL_NAMES:
+            found.setdefault(name, node.lineno)
+    if found:
+        # In the order they are written: a.__class__.__mro__ names __class__ first.
+        names = sorted(found, key=lambda n: (found[n], body.find(n)))
+        raise TemplateRejected(f"模板不安全：不允许访问 {'、'.join(names)}", found[names[0]])
 
 
 @functools.lru_cache(maxsize=64)
@@ -249,7 +255,7 @@ def compile_template(body: str):
     """The compiled template for a source text (cached: a template is compiled once, not per document)."""
     try:
         ast = ENV.parse(body, name=TEMPLATE_NAME)
-        _static_check(ast)
+        _static_check(ast, body)
         return ENV.from_string(ast)
     except TemplateAssertionError as exc:  # unknown filter / test: found at compile time
         raise TemplateRejected(_syntax_message(exc), exc.lineno) from None

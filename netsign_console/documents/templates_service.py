@@ -8,6 +8,7 @@ from exactly that source.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from sqlalchemy import func
@@ -26,6 +27,7 @@ from netsign_console.documents.pdf import Stamp, html_to_pdf, pdf_html, preview_
 from netsign_console.documents.sandbox import TemplateRejected, render
 from netsign_console.errors import UserError
 
+log = logging.getLogger(__name__)
 MAX_BODY_CHARS = 200_000
 # What a preview shows where a real document has its number and code.
 PREVIEW_NUMBER = "（生成时编号）"
@@ -63,6 +65,24 @@ def seed_templates(session: Session, kinds: list[DocumentKind] | None = None) ->
             session.flush()
             added += 1
     return added
+
+
+def seed_at_startup(url: str | None = None) -> int:
+    """seed_templates in its own transaction, for the app's start-up: a database that is not
+    migrated yet (or a second worker seeding at the same moment) is logged, not fatal."""
+    from netsign_console.db import session_scope
+    from netsign_console.documents.pdf import ensure_font
+
+    try:
+        ensure_font()  # so that the first document of the day is not the one that waits for the font
+    except Exception as exc:
+        log.warning("PDF font not available: %s", exc)
+    try:
+        with session_scope(url) as session:
+            return seed_templates(session)
+    except Exception as exc:
+        log.warning("document templates not seeded: %s", exc)
+        return 0
 
 
 def _next_version(session: Session, kind: str) -> int:

@@ -8,6 +8,7 @@ from netsign_console.admin.admins import (  # noqa: F401
     banks,
     property_managers,
     service_points,
+    document_templates,
     directory,
     audit_log,
 )
