@@ -128,11 +128,12 @@ def pdf_html(body: str, stamp: Stamp) -> str:
 _PREVIEW_CSS = """
 html { background: #e9ecef; }
 body { margin: 0; padding: 16px 0; }
-.netsign-sheet { box-sizing: border-box; width: 210mm; min-height: 297mm; margin: 0 auto; background: #ffffff;
-  padding: 18mm 18mm 34mm 18mm; position: relative; box-shadow: 0 1px 6px rgba(0,0,0,.25);
+.netsign-sheet { box-sizing: border-box; width: 210mm; max-width: calc(100vw - 24px); min-height: 297mm;
+  margin: 0 auto; background: #ffffff; padding: min(18mm, 4vw) min(18mm, 4vw) 34mm min(18mm, 4vw);
+  position: relative; box-shadow: 0 1px 6px rgba(0,0,0,.25);
   font-family: "WenQuanYi Zen Hei", "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif;
   font-size: 10.5pt; line-height: 1.45; color: #111111; }
-.netsign-preview-footer { position: absolute; left: 18mm; right: 18mm; bottom: 7mm; font-size: 8pt; color: #333333; }
+.netsign-preview-footer { position: absolute; left: min(18mm, 4vw); right: min(18mm, 4vw); bottom: 7mm; font-size: 8pt; color: #333333; }
 """
 
 
