@@ -91,6 +91,7 @@ class TemplateEditorState(AppState):
     error: str = ""
     saving: bool = False
     sample: str = ""
+    show_sample: bool = False
 
     @rx.var
     def dirty(self) -> bool:
@@ -169,6 +170,10 @@ class TemplateEditorState(AppState):
     @guarded(Perm.TEMPLATE_MANAGE)
     def set_remarks(self, value: str):
         self.remarks = value
+
+    @guarded(Perm.TEMPLATE_MANAGE)
+    def toggle_sample(self):
+        self.show_sample = not self.show_sample
 
     @guarded(Perm.TEMPLATE_MANAGE)
     def revert(self):
@@ -271,21 +276,21 @@ def _editor() -> rx.Component:
         ),
         rx.text("用户输入的内容一律按文本输出；每页页脚的文书编号、查验码和二维码由系统自动添加。",
                 size="1", color="gray"),
-        rx.accordion.root(
-            rx.accordion.item(
-                header="样例数据与可用过滤器",
-                content=rx.vstack(
-                    rx.text("过滤器：money（金额 1,234.56）、money_words（人民币大写）、area（面积4位小数）、"
-                            "cn_date（2026年12月2日）、mask_id（身份证脱敏）、mask_phone（手机号脱敏）；"
-                            "document.number / document.verification_code / document.verify_url 为本文书信息。",
-                            size="1"),
-                    rx.code_block(TemplateEditorState.sample, language="json", font_size="11px", width="100%",
-                                  id="template-sample"),
-                    width="100%",
-                ),
-                value="sample",
+        rx.button(rx.cond(S.show_sample, "收起样例数据与可用过滤器", "查看样例数据与可用过滤器"), on_click=S.toggle_sample,
+                  variant="ghost", size="1", id="template-sample-toggle"),
+        rx.cond(
+            S.show_sample,
+            rx.vstack(
+                rx.text("过滤器：money（金额 1,234.56）、money_words（人民币大写）、area（面积4位小数）、"
+                        "cn_date（2026年12月2日）、mask_id（身份证脱敏）、mask_phone（手机号脱敏）；"
+                        "document.number / document.verification_code / document.verify_url 为本文书信息。",
+                        size="1"),
+                rx.el.pre(S.sample, id="template-sample",
+                          style={"font_size": "11px", "width": "100%", "max_height": "360px", "overflow": "auto",
+                                 "background": "var(--gray-2)", "padding": "8px", "border_radius": "6px",
+                                 "margin": "0"}),
+                width="100%",
             ),
-            collapsible=True, type="single", variant="ghost", width="100%",
         ),
         width="100%", spacing="2",
     )
