@@ -67,13 +67,17 @@ def issue(session: Session, principal: Principal, *, kind: str, number: str, dat
           masked_summary: dict[str, Any] | None = None, sign: bool = False,
           variant: str | None = None) -> Document:
     """Render, (sign,) store and record one document. The caller has checked that the principal
-    may issue it (the flow's stage); this checks the data, the number and the change chain.
+    may issue it (the flow's stage); this checks that it is in the issuer's name (or the
+    regulator's side), the data, the number and the change chain.
 
     `version_of`: the document this one changes (same kind); it becomes 已变更 and points here.
     """
     from netsign_console.admin.audit import record_event
 
     info = _kind(kind)
+    if not principal.sees_all_organizations and principal.org_id != issuer_org_id:
+        # A developer issues its own documents (a contract), never one in another body's name.
+        raise PermissionDenied("只能以本机构名义签发文书")
     number = (number or "").strip()
     if not number or len(number) > 64:
         raise UserError("文书编号不能为空，且不超过64个字符", "number")

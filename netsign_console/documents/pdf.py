@@ -20,6 +20,7 @@ from pathlib import Path
 
 from netsign_console.documents import cjk_wrap
 from netsign_console.documents.codes import display_code
+from netsign_console.errors import UserError
 from netsign_console import settings as config  # read at call time: tests swap config.settings
 
 log = logging.getLogger(__name__)
@@ -31,11 +32,14 @@ _FONT_ALIASES = ("netsigncjk", "serif", "sans-serif", "simsun", "宋体", "songt
                  "kaiti", "楷体", "fangsong", "仿宋", "microsoft yahei", "微软雅黑", "wenquanyi zen hei",
                  "wqy zenhei", "noto sans cjk sc", "noto serif cjk sc", "pingfang sc")
 _font_lock = threading.Lock()
+# One PDF at a time per process: xhtml2pdf/ReportLab keep module-level state, and the work is
+# pure Python under the GIL, so a second thread would not make it faster anyway.
+_render_lock = threading.Lock()
 _font_ready = False
 
 
-class FontMissing(RuntimeError):
-    pass
+class FontMissing(UserError):
+    """The CJK font is not installed: said in Chinese, with what to install."""
 
 
 def ensure_font(path: Path | None = None) -> None:
@@ -147,7 +151,7 @@ def preview_page(body: str, stamp: Stamp) -> str:
     )
 
 
-class PdfFailed(RuntimeError):
+class PdfFailed(UserError):
     pass
 
 
@@ -163,7 +167,8 @@ def html_to_pdf(document_html: str) -> bytes:
 
     ensure_font()
     out = io.BytesIO()
-    result = pisa.CreatePDF(document_html, dest=out, encoding="utf-8", resource_policy=_policy())
+    with _render_lock:
+        result = pisa.CreatePDF(document_html, dest=out, encoding="utf-8", resource_policy=_policy())
     if result.err:
         raise PdfFailed(f"PDF生成失败（{result.err}个错误）")
     return out.getvalue()

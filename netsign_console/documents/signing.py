@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Callable, TypeVar
 
 from netsign_console import settings as config  # read at call time: tests swap config.settings
+from netsign_console.errors import UserError
 
 AUTHORITY = "长沙市住房和城乡建设局"
 SIGNER_NAME = f"{AUTHORITY} 网签备案"
@@ -39,8 +40,8 @@ _lock = threading.Lock()
 _cache: dict[str, object] = {}
 
 
-class SigningUnavailable(RuntimeError):
-    pass
+class SigningUnavailable(UserError):
+    """No key or certificate: an installation problem, said in Chinese to whoever clicked."""
 
 
 def _off_loop(fn: Callable[[], T]) -> T:

@@ -204,3 +204,13 @@ def test_open_pdf_through_the_case(doc_db):
             documents.open_pdf(session, demo_principal(doc_db, "dev2_admin"), doc.id)
         assert [d.id for d in documents.documents_of(session, demo_principal(doc_db, "dev_admin"), case_id=case.id)] == [doc.id]
         assert documents.documents_of(session, demo_principal(doc_db, "dev2_admin"), case_id=case.id) == []
+
+
+def test_only_in_ones_own_name(doc_db):
+    developer = demo_principal(doc_db, "dev_admin")
+    with session_of(doc_db) as session:
+        kw = dict(kind="presale_permit", data=_permit_sample(), owner_org_id=developer.org_id)
+        with pytest.raises(PermissionDenied, match="只能以本机构名义签发文书"):
+            documents.issue(session, developer, number="2026-0100", issuer_org_id=org_id(doc_db, REGULATOR_ORG), **kw)
+        own = documents.issue(session, developer, number="2026-0101", issuer_org_id=developer.org_id, **kw)
+        assert own.issuer_org_id == developer.org_id and own.created_by_id == developer.user_id
