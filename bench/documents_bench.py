@@ -349,8 +349,11 @@ def run(runs: int = 15, warmup: int = 3, load_seconds: float = 8.0, concurrency:
     from datetime import datetime
     import platform
 
+    from netsign_console import db, settings as config
+
     register_bench_kind()
     work = Path(tempfile.mkdtemp(prefix="netsign-docbench-"))
+    saved = config.settings, db.settings
     try:
         url = _setup(work)
         from netsign_console.documents.pdf import ensure_font
@@ -364,6 +367,8 @@ def run(runs: int = 15, warmup: int = 3, load_seconds: float = 8.0, concurrency:
         for r in loads:
             print(f"{r.name}: {r.rps:.0f} req/s, p95 {r.p95_ms:.1f} ms {r.statuses}", flush=True)
     finally:
+        config.settings, db.settings = saved
+        db.dispose_engines()
         shutil.rmtree(work, ignore_errors=True)
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                 if line.startswith("model name")), platform.processor())
