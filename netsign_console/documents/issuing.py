@@ -19,7 +19,7 @@ from sqlmodel import Session, select
 
 from models.audit import AuditAction
 from models.base import utcnow
-from models.document import Document, DocumentStatus
+from models.document import Document, DocumentStatus, DocumentTemplate
 from models.workflow import Case
 from netsign_console import settings as config
 from netsign_console.auth.permissions import PermissionDenied
@@ -92,6 +92,8 @@ def issue(session: Session, principal: Principal, *, kind: str, number: str, dat
         if old.status != DocumentStatus.VALID.value:
             raise UserError(f"原文书{old.number}已{DocumentStatus.label_of(old.status)[1:]}，不能再次变更", "version_of")
         version = old.version + 1
+        if variant is None:  # a change keeps the layout of the document it changes
+            variant = session.get(DocumentTemplate, old.template_id).variant
     elif session.exec(select(Document.id).where(Document.kind == kind, Document.number == number)).first():
         raise UserError(f"{info.title}编号{number}已存在", "number")
 
@@ -107,7 +109,7 @@ def issue(session: Session, principal: Principal, *, kind: str, number: str, dat
     path.write_bytes(pdf)
     try:
         document = Document(
-            kind=kind, title=template.title or info.title, number=number, version=version, template_id=template.id,
+            kind=kind, title=info.title, number=number, version=version, template_id=template.id,
             template_version=template.version, verification_code=code, sha256=hashlib.sha256(pdf).hexdigest(),
             stored_name=stored, size=len(pdf), issuer_org_id=issuer_org_id, owner_org_id=owner_org_id,
             case_id=case_id, subject_type=subject_type or "", subject_id=subject_id,
