@@ -230,6 +230,19 @@ def _start_server(work: Path, url: str, limit: int) -> tuple[subprocess.Popen, s
     raise RuntimeError(f"verify server did not start: {(work / f'granian-{port}.log').read_text()[-2000:]}")
 
 
+def _run(coro):
+    """asyncio.run, on a worker thread when this thread already runs a loop (pytest after the
+    browser tests: Playwright's sync API leaves one running in the main thread)."""
+    import concurrent.futures
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coro)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
+
 async def _load(url: str, seconds: float, concurrency: int) -> tuple[int, list[float], dict[int, int]]:
     import httpx
 
@@ -284,15 +297,15 @@ def load_suite(work: Path, url: str, seconds: float, concurrency: int) -> list[L
                      ("signed document (signature check cached)", f"{base}/verify/{codes[True]}"),
                      ("unknown code", f"{base}/verify/{'0' * 20}")]
         for name, target in scenarios:
-            asyncio.run(_load(target, 1.0, concurrency))  # warm-up
-            n, lat, statuses = asyncio.run(_load(target, seconds, concurrency))
+            _run(_load(target, 1.0, concurrency))  # warm-up
+            n, lat, statuses = _run(_load(target, seconds, concurrency))
             results.append(LoadResult(name, n, n / seconds, statistics.median(lat), p95(lat), statuses))
     finally:
         proc.terminate()
         proc.wait(timeout=20)
     proc, base = _start_server(work, url, limit=30)
     try:
-        n, lat, statuses = asyncio.run(_load(f"{base}/verify/{codes[False]}", seconds, concurrency))
+        n, lat, statuses = _run(_load(f"{base}/verify/{codes[False]}", seconds, concurrency))
         results.append(LoadResult("one client over the limit (30/min): 429 pages", n, n / seconds,
                                   statistics.median(lat), p95(lat), statuses))
     finally:
