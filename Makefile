@@ -6,16 +6,17 @@ VENV := .venv
 PY := $(VENV)/bin/python
 BUN_DIR := tools/bun/node_modules/.bin
 PORT ?= 8000
+# The filing authority's signing key and certificates (never committed; data/ is ignored).
+KEYS_DIR := $(or $(NETSIGN_KEYS_DIR),data/keys)
 
 # Reflex builds its frontend with the project-local bun, from the npm registry only.
 export PATH := $(CURDIR)/$(BUN_DIR):$(PATH)
 export REFLEX_USE_SYSTEM_BUN := 1
 export REFLEX_CHECK_LATEST_VERSION := false
-export NPM_CONFIG_REGISTRY := https://registry.npmjs.org
 export NETSIGN_PORT := $(PORT)
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test setup migrate demo bench diagram clean help
+.PHONY: run test setup migrate demo bench diagram keys clean help
 
 help:
 	@echo "make run    安装依赖、迁移数据库、加载演示数据并启动控制台"
@@ -37,7 +38,10 @@ $(BUN_DIR)/bun: tools/bun/package.json tools/bun/package-lock.json
 	cd tools/bun && npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-setup: .os-packages.stamp $(VENV)/.installed $(BUN_DIR)/bun
+$(KEYS_DIR)/signing.pem: | $(VENV)/.installed
+	$(PY) -m netsign_console.documents keys
+
+setup: .os-packages.stamp $(VENV)/.installed $(BUN_DIR)/bun $(KEYS_DIR)/signing.pem
 
 # --- run ---------------------------------------------------------------------------
 
@@ -60,6 +64,9 @@ test: setup
 
 bench: setup
 	$(PY) -m bench
+
+keys: $(VENV)/.installed
+	$(PY) -m netsign_console.documents keys
 
 diagram: setup
 	$(PY) -m netsign_console.workflow diagram

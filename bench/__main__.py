@@ -2,6 +2,7 @@
 it is not there yet, run the room-list and inbox benchmarks, write docs/benchmarks.md.
 
     python -m bench [--rooms 1000000] [--tasks 100000] [--skip-generate] [--db sqlite|postgresql]
+    python -m bench --suite documents     # only the document layer (PDF render, signing, verify page)
 """
 
 from __future__ import annotations
@@ -84,7 +85,16 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument("--out", default=str(OUT))
+    parser.add_argument("--suite", choices=["all", "lists", "documents"], default="all",
+                        help="lists: rooms and inbox; documents: PDF render, signing, verify page (its section of "
+                             "the output is replaced, the rest kept)")
     args = parser.parse_args(argv)
+    if args.suite == "documents":
+        from bench import documents_bench
+
+        documents_bench.write_section(documents_bench.run(args.runs, args.warmup), Path(args.out))
+        print(f"wrote {args.out} (documents section)")
+        return
 
     from bench import applied, inbox_bench, list_bench, report
 
@@ -107,6 +117,10 @@ def main(argv: list[str] | None = None) -> None:
             "command": " ".join(["python -m bench", *(argv if argv is not None else sys.argv[1:])]),
             "runs": args.runs, "warmup": args.warmup, "data": data, "machine": report.machine(urls)}
     Path(args.out).write_text(report.render(results, meta, applied.section(results, checks)), encoding="utf-8")
+    if args.suite == "all":
+        from bench import documents_bench
+
+        documents_bench.write_section(documents_bench.run(args.runs, args.warmup), Path(args.out))
     RAW_DIR.mkdir(exist_ok=True)
     raw = RAW_DIR / f"{time.strftime('%Y%m%d-%H%M%S')}.json"
     raw.write_text(json.dumps({"meta": meta, "results": [r.to_json() for r in results]}, ensure_ascii=False,

@@ -34,3 +34,15 @@ app = rx.App(
 app.app_wraps[(5, "Overlay")] = lambda stateful: chinese_overlay() if stateful else None
 app.app_wraps[(55, "ErrorBoundary")] = lambda stateful: chinese_error_boundary(**({} if stateful else {"on_error": rx.noop()}))
 add_pages(app)
+
+
+async def _seed_document_templates() -> None:
+    # Idempotent (documents.seed_templates): a kind declared in code gets its default template.
+    from starlette.concurrency import run_in_threadpool
+
+    from netsign_console.documents.templates_service import seed_at_startup
+
+    await run_in_threadpool(seed_at_startup)
+
+
+app.register_lifespan_task(_seed_document_templates)

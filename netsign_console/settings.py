@@ -47,6 +47,19 @@ class Settings:
     extensions: tuple[str, ...] = field(
         default_factory=lambda: tuple(p.strip() for p in _env("NETSIGN_EXTENSIONS", "").split(",") if p.strip())
     )
+    # The address printed in every document's QR code and verify link (/verify/<code>): the
+    # console as the public reaches it, e.g. https://wq.example.gov.cn; no trailing slash.
+    public_url: str = field(
+        default_factory=lambda: _env("NETSIGN_PUBLIC_URL", f"http://localhost:{_env_int('NETSIGN_PORT', 8000)}").rstrip("/")
+    )
+    # The filing authority's signing key and certificate chain (python -m netsign_console.documents keys).
+    keys_dir: Path = field(default_factory=lambda: Path(_env("NETSIGN_KEYS_DIR", str(PROJECT_ROOT / "data" / "keys"))))
+    # A TrueType CJK font (a .ttc collection is fine) embedded in every PDF; Debian: fonts-wqy-zenhei.
+    pdf_font: Path = field(
+        default_factory=lambda: Path(_env("NETSIGN_PDF_FONT", "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"))
+    )
+    # Requests per minute one client (IP address) may make to the public verify page.
+    verify_rate_limit: int = field(default_factory=lambda: _env_int("NETSIGN_VERIFY_RATE_LIMIT", 30))
     # Shown on the login page of demo installs so people know the accounts exist.
     demo_mode: bool = field(default_factory=lambda: _env("NETSIGN_DEMO", "1") == "1")
 

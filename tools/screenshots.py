@@ -29,6 +29,8 @@ SHOTS = [
     ("regulator", "/audit", "audit"),
     ("regulator", "/admin/organizations", "organizations"),
     ("regulator", "/stats/cases", "case-stats"),
+    ("regulator", "/documents/templates/edit", "template-editor"),
+    ("regulator", "/admin/document-templates", "document-templates"),
     ("mortgage_bank", "/", "home-bank"),
 ]
 

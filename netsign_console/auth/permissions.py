@@ -32,6 +32,7 @@ class Perm(LabeledEnum):
     CASE_ACCEPT = ("case.accept", "业务受理")
     CASE_HANDLE = ("case.handle", "业务办理")
     STATS_VIEW = ("stats.view", "统计查询")
+    TEMPLATE_MANAGE = ("document_template.manage", "维护文书模板")
 
 
 _STAFF = {Perm.HOME, Perm.CASE_INBOX, Perm.CASE_DONE, Perm.CASE_HANDLE, Perm.SERVICE_POINT_VIEW}
@@ -45,7 +46,9 @@ _REGULATOR_SIDE = _STAFF | {
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.SYSTEM_ADMIN: frozenset(Perm),
-    Role.REGULATOR: frozenset(_REGULATOR_SIDE | {Perm.ORG_ALL_EDIT, Perm.SERVICE_POINT_MANAGE}),
+    Role.REGULATOR: frozenset(
+        _REGULATOR_SIDE | {Perm.ORG_ALL_EDIT, Perm.SERVICE_POINT_MANAGE, Perm.TEMPLATE_MANAGE}
+    ),
     Role.SURVEY_OFFICE: frozenset(_STAFF | {Perm.MASTER_DATA_VIEW}),
     Role.SERVICE_WINDOW: frozenset(_STAFF | {Perm.MASTER_DATA_VIEW}),
     Role.DEVELOPER_ADMIN: frozenset(

@@ -50,10 +50,16 @@ def _wait_for(url: str, proc: subprocess.Popen, log: Path, timeout: float = 900)
 
 
 @pytest.fixture(scope="session")
-def app_url(tmp_path_factory) -> str:
+def e2e_work(tmp_path_factory) -> Path:
+    """The app's folder: e2e.db, private/ and keys/ (tests that prepare data write there)."""
+    return tmp_path_factory.mktemp("e2e")
+
+
+@pytest.fixture(scope="session")
+def app_url(e2e_work) -> str:
     from netsign_console.demo.loader import load_demo_data
 
-    work = tmp_path_factory.mktemp("e2e")
+    work = e2e_work
     db_url = f"sqlite:///{work / 'e2e.db'}"
     migrate(db_url)
     load_demo_data(db_url)
@@ -64,9 +70,9 @@ def app_url(tmp_path_factory) -> str:
         NETSIGN_DB_URL=db_url,
         NETSIGN_PORT=str(port),
         NETSIGN_PRIVATE_DIR=str(work / "private"),
+        NETSIGN_KEYS_DIR=str(work / "keys"),
         REFLEX_USE_SYSTEM_BUN="1",
         REFLEX_CHECK_LATEST_VERSION="false",
-        NPM_CONFIG_REGISTRY="https://registry.npmjs.org",
         PATH=f"{ROOT / 'tools' / 'bun' / 'node_modules' / '.bin'}:{env.get('PATH', '')}",
     )
     env.pop("NETSIGN_REDIS_URL", None)

@@ -20,7 +20,8 @@ import models  # noqa: F401
 from models.enums import Role
 from netsign_console.workflow import engine as wf
 from netsign_console.workflow.numbers import split_case_number
-from tests.unit.workflow_fixtures import add_applicant, seed_world
+from netsign_console.workflow import temporary_flows
+from tests.unit.workflow_fixtures import NoReturnTestFlow, add_applicant, seed_world
 
 THREADS, PER_THREAD, ROLLBACK_EVERY = 8, 25, 5
 NOW = datetime(2026, 11, 21, 2, 0, tzinfo=timezone.utc)  # one fixed local day, even at midnight
@@ -28,7 +29,7 @@ NOW = datetime(2026, 11, 21, 2, 0, tzinfo=timezone.utc)  # one fixed local day, 
 TABLES = [
     SQLModel.metadata.tables[name]
     for name in ("role", "organization", "app_user", "case_record", "case_task", "case_event",
-                 "case_number_sequence")
+                 "case_number_sequence", "case_subtask", "audit_log")
 ]
 
 
@@ -57,8 +58,10 @@ def pg_engine(pg_server):
 def test_concurrent_acceptance_gives_gap_free_numbers(pg_engine):
     with Session(pg_engine) as session:
         world = seed_world(session)
-        subjects = [add_applicant(session, world, f"c{i}").id for i in range(THREADS)]
         accepting = [world.p["dev_a"], world.p["dev_a2"], world.p["dev_b"]]
+        org_keys = ["dev_a", "dev_a", "dev_b"]
+        # Each thread accepts cases about a user of its own organisation (another's is invisible).
+        subjects = [add_applicant(session, world, f"c{i}", org_key=org_keys[i % 3]).id for i in range(THREADS)]
         session.commit()
     assert all(str(p.role) == Role.DEVELOPER_ADMIN for p in accepting)
 
@@ -76,9 +79,8 @@ def test_concurrent_acceptance_gives_gap_free_numbers(pg_engine):
                 attempt += 1
                 with Session(pg_engine) as session:  # one connection per thread, held throughout
                     case = wf.accept(
-                        session, principal, "network_access", subject_type="user",
-                        subject_id=subjects[index], org_id=principal.org_id,
-                        title=f"并发测试{index}-{attempt}", data={}, now=NOW,
+                        session, principal, NoReturnTestFlow.code, subject_id=subjects[index],
+                        title=f"并发测试{index}-{attempt}", now=NOW,
                     )
                     if attempt % ROLLBACK_EVERY == 0:
                         session.rollback()  # the number must come back, not leave a gap
@@ -92,12 +94,13 @@ def test_concurrent_acceptance_gives_gap_free_numbers(pg_engine):
             errors.append(exc)
 
     threads = [threading.Thread(target=worker, args=(i,)) for i in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
+    with temporary_flows(NoReturnTestFlow):  # a flow whose acceptance changes nothing else
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=120)
     assert not errors, errors
     assert len(numbers) == THREADS * PER_THREAD == len(set(numbers))
     parts = [split_case_number(n) for n in numbers]
-    assert {(prefix, day) for prefix, day, _ in parts} == {("N", "20261121")}
+    assert {(prefix, day) for prefix, day, _ in parts} == {("T", "20261121")}
     assert sorted(seq for _, _, seq in parts) == list(range(1, THREADS * PER_THREAD + 1))
