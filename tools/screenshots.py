@@ -23,6 +23,7 @@ SHOTS = [
     ("dev_admin", "/admin/rooms", "rooms-list"),
     ("dev_admin", "/admin/supervision-accounts", "supervision-accounts"),
     ("dev_admin", "/admin/enterprise-users", "enterprise-users"),
+    ("dev_admin", "/accept", "accept-catalogue"),
     ("regulator", "/", "home-regulator"),
     ("regulator", "/inbox", "inbox-regulator"),
     ("regulator", "/done", "done-regulator"),

@@ -49,6 +49,13 @@ class RoomAdmin(ModelAdmin, model=Room):
                    "trade_status")
     # The trade status moves only through cases (signing, unwinding), never by hand.
     readonly_fields = ("trade_status",)
+    fieldsets = (
+        ("位置", ("building_id", "project_id", "developer_org_id", "room_number", "unit", "actual_floor",
+                 "nominal_floor")),
+        ("面积", ("gross_area", "inner_area", "shared_area")),
+        ("房屋属性", ("structure", "room_type", "usage", "nature", "has_elevator", "layout", "decoration")),
+        ("价格与状态", ("shell_price", "decoration_price", "sale_price", "trade_status")),
+    )
     fk_filters = {"developer_org_id": DEVELOPER_ORGS}
     count_mode = "estimate"
     page_size = 20
