@@ -15,7 +15,9 @@ from sqlalchemy import Index, String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from models.base import Area, UTCDateTime, area_field, code_field, created_at_field, unit_price_field, updated_at_field
-from models.enums import Designation, HouseNature, HouseStructure, HouseType, HouseUsage, RestrictionKind, TradeStatus
+from models.enums import (
+    Designation, HouseNature, HouseStructure, HouseType, HouseUsage, LineageKind, RestrictionKind, SurveyKind, TradeStatus,
+)
 
 
 class Building(SQLModel, table=True):
@@ -39,6 +41,11 @@ class Building(SQLModel, table=True):
     unit_count: int = Field(default=1, title="单元数")
     # The 户室信息补录 case that completed this building's data (SUPP-01), once archived.
     backfill_case_number: Optional[str] = Field(default=None, sa_type=String(16), title="补录业务编号")
+    # Which survey the grid holds now (forecast until the as-built survey is filed), the result
+    # it came from and the filing case (SURV-01, SURV-09, SURV-12).
+    survey_kind: Optional[str] = code_field(16, enum=SurveyKind, default=None, title="测绘阶段")
+    survey_result_id: Optional[int] = Field(default=None, foreign_key="survey_result.id", title="测绘成果")
+    survey_case_number: Optional[str] = Field(default=None, sa_type=String(16), title="测绘备案业务编号")
     created_at: datetime = created_at_field()
     updated_at: datetime = updated_at_field()
 
@@ -85,11 +92,36 @@ class Room(SQLModel, table=True):
     trade_status: str = code_field(16, enum=TradeStatus, default="not_for_sale", title="交易状态")
     # 物管用房 / 安置房 / 保留房 ...: a designation, separate from the trade status.
     designation: Optional[str] = code_field(16, enum=Designation, default=None, title="用途标记")
+    # The surveyed row this room's data came from: its non-empty fields stay read-only (SURV-02).
+    survey_room_id: Optional[int] = Field(default=None, foreign_key="survey_room.id", title="测绘户室")
+    # A former 物管用房 set back to saleable: saleable only after a later permit change (PMR-04).
+    release_pending: bool = Field(default=False, title="待许可变更后可售")
+    # A forecast room replaced by the as-built survey (split, merged or deleted): kept, with its
+    # history, but no longer on the grid (RoomLineage says what replaced it).
+    retired: bool = Field(default=False, title="已注销")
     # Bumped by every change of trade status: a conditional UPDATE on it is what keeps
     # two signings from selling the same room (the contract issues build on this).
     version: int = Field(default=1, title="版本")
     created_at: datetime = created_at_field()
     updated_at: datetime = updated_at_field()
+
+
+class RoomLineage(SQLModel, table=True):
+    """A forecast room → its as-built successor(s) (SURV-09, SURV-10): match, split, merge, add or
+    delete. A room's history (cases, restrictions, contracts) is found by following these."""
+
+    __tablename__ = "room_lineage"
+    __table_args__ = (
+        Index("ix_room_lineage_predecessor_id", "predecessor_id"),
+        Index("ix_room_lineage_successor_id", "successor_id"),
+    )
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    predecessor_id: Optional[int] = Field(default=None, foreign_key="room.id", title="原预测户室")
+    successor_id: Optional[int] = Field(default=None, foreign_key="room.id", title="实测户室")
+    kind: str = code_field(16, enum=LineageKind, title="对照方式")
+    case_number: str = Field(sa_type=String(16), title="业务编号")
+    created_at: datetime = created_at_field()
 
 
 class RoomRestriction(SQLModel, table=True):

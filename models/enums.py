@@ -102,6 +102,32 @@ class RestrictionKind(LabeledEnum):
     OBJECTION = ("objection", "异议登记")
 
 
+class SurveyKind(LabeledEnum):
+    """测绘类型: a forecast (预测) from the drawings, or the as-built survey (实测) after completion."""
+
+    FORECAST = ("forecast", "预测")
+    AS_BUILT = ("as_built", "实测")
+
+
+class SurveyResultStatus(LabeledEnum):
+    """Where a survey result (测绘成果) of the survey office's library stands."""
+
+    AVAILABLE = ("available", "待备案")
+    FILING = ("filing", "备案中")
+    FILED = ("filed", "已备案")
+    SUPERSEDED = ("superseded", "已变更")
+
+
+class LineageKind(LabeledEnum):
+    """How an as-built room follows a forecast room (SURV-09, SURV-10)."""
+
+    MATCH = ("match", "对照")
+    SPLIT = ("split", "拆分")
+    MERGE = ("merge", "合并")
+    ADD = ("add", "新增")
+    DELETE = ("delete", "删除")
+
+
 class Designation(LabeledEnum):
     """A room's designation (FEATURES §1.17 用途标记), separate from its trade status."""
 

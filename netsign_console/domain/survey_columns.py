@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from models.enums import HouseNature, HouseStructure, HouseType, HouseUsage, LabeledEnum
+from models.enums import HouseNature, HouseStructure, HouseType, HouseUsage, LabeledEnum, SurveyKind
 from netsign_console.domain.decimals import AREA, decimal_places
 
 __all__ = [
@@ -36,11 +36,6 @@ AREA_PLACES = 4
 _AREA_LIMIT = Decimal(10) ** 10
 _NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 _INTEGER = re.compile(r"[+-]?[0-9]+")
-
-
-class SurveyKind(LabeledEnum):
-    FORECAST = ("forecast", "预测")
-    AS_BUILT = ("as_built", "实测")
 
 
 @dataclass(frozen=True)
