@@ -35,7 +35,8 @@ def count_dependents(session: Session, admin: Any, obj: Any) -> list[tuple[str, 
     table = admin.model.__table__
     pk_value = getattr(obj, admin.pk)
     counts: dict[str, int] = defaultdict(int)
-    for other in table.metadata.sorted_tables:
+    # By table name, so the message reads the same whatever order the models were imported in.
+    for other in sorted(table.metadata.tables.values(), key=lambda t: t.name):
         for fk in other.foreign_keys:
             if fk.column.table is not table:
                 continue
