@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -60,6 +61,10 @@ class Settings:
     )
     # Requests per minute one client (IP address) may make to the public verify page.
     verify_rate_limit: int = field(default_factory=lambda: _env_int("NETSIGN_VERIFY_RATE_LIMIT", 30))
+    # 销售单价 = 毛坯单价 + 装修单价 (shell_plus_decoration) or typed room by room (typed) (SURV-06).
+    sale_price_rule: str = field(default_factory=lambda: _env("NETSIGN_SALE_PRICE_RULE", "shell_plus_decoration"))
+    # 建筑面积 = 套内面积 + 分摊面积 within this many m² (SURV-15; GB/T 17986 leaves it to the city).
+    area_tolerance: Decimal = field(default_factory=lambda: Decimal(_env("NETSIGN_AREA_TOLERANCE", "0.01")))
     # Shown on the login page of demo installs so people know the accounts exist.
     demo_mode: bool = field(default_factory=lambda: _env("NETSIGN_DEMO", "1") == "1")
 

@@ -20,9 +20,9 @@ from netsign_console.db import session_scope
 from netsign_console.errors import UserError, ValidationFailed
 from netsign_console.state.app_state import AppState, pending_count_for
 from netsign_console.workflow import engine, subtask_service
-from netsign_console.workflow.room_batch import RoomSelection
 from netsign_console.workflow.view import case_view, find_case
 from pages.case_form import CaseFormState
+from pages.case_rooms import CaseMappingState, CaseRoomsState
 
 
 @dataclasses.dataclass
@@ -55,25 +55,6 @@ class StageRow:
     holder_name: str
     editable: bool
     subtasks: list[SubRow]
-
-
-@dataclasses.dataclass
-class FieldChoice:
-    name: str
-    label: str
-    widget: str
-    choices: list[list[str]]
-    required: bool  # a room missing it keeps the sub-task open
-
-
-@dataclasses.dataclass
-class RoomLine:
-    id: int
-    room_number: str
-    unit: str
-    floor: int
-    cells: list[str]  # not "values": that name is taken on object vars
-    missing: bool
 
 
 class CaseState(AppState):
@@ -111,15 +92,10 @@ class CaseState(AppState):
     screen_title: str = ""
     screen_editable: bool = False
     confirm_text: str = ""
+    confirm_headers: list[str] = []
+    confirm_rows: list[list[str]] = []
+    confirm_note: str = ""
     upload_kinds: list[list[str]] = []
-    room_fields: list[FieldChoice] = []
-    room_rows: list[RoomLine] = []
-    room_units: list[str] = []
-    room_missing: int = 0
-    selected: list[int] = []
-    batch_note: str = ""
-    batch_pending: bool = False
-    _batch_values: dict[str, str] = {}
 
     # ----- loading ------------------------------------------------------------------------------
 
@@ -163,8 +139,6 @@ class CaseState(AppState):
     @guarded(Perm.CASE_INBOX)
     def reload(self):
         self._refresh()
-        if self.screen_kind == "rooms":
-            self._load_rooms()
 
     @guarded(Perm.CASE_HANDLE)
     def choose_task(self, task_id: int):
@@ -270,8 +244,6 @@ class CaseState(AppState):
     def _close_screen(self) -> None:
         self.screen_stage = self.screen_code = self.screen_kind = self.screen_title = ""
         self.screen_editable = False
-        self.room_rows, self.room_fields, self.selected, self.batch_note = [], [], [], ""
-        self.batch_pending, self._batch_values = False, {}
 
     def _open_screen(self, stage: str, code: str):
         with session_scope() as session:
@@ -283,16 +255,22 @@ class CaseState(AppState):
         self.screen_editable = editable and self.status_label == "未办结"
         if sub.kind == "confirm":
             self.confirm_text = sub.text
+            with session_scope() as session:
+                table = subtask_service.confirm_table(session, current_principal(), self.case_id, stage, code)
+            self.confirm_headers = list(table.headers) if table else []
+            self.confirm_rows = [list(r) for r in table.rows] if table else []
+            self.confirm_note = table.note if table else ""
         elif sub.kind == "upload":
             self.upload_kinds = [[k, v] for k, v in sub.kinds.items()]
-        elif sub.kind == "rooms":
-            self._load_rooms()
+        elif sub.kind in ("rooms", "pick"):
+            return CaseRoomsState.open_rooms(self.case_id, stage, code)
+        elif sub.kind == "mapping":
+            return CaseMappingState.open_mapping(self.case_id, stage, code)
         elif sub.kind == "form":
             return CaseFormState.open_form(self.case_id, stage, code)
 
     @guarded(Perm.CASE_INBOX)
     def open_subtask(self, stage: str, code: str):
-        self.selected, self.batch_note = [], ""
         return self._open_screen(str(stage), str(code))
 
     @guarded(Perm.CASE_INBOX)
@@ -328,115 +306,6 @@ class CaseState(AppState):
             return rx.toast.error(str(exc))
         self._refresh()
         return rx.toast.success(success)
-
-    # rooms
-    def _load_rooms(self) -> None:
-        from netsign_console.admin.base import admin_for
-
-        with session_scope() as session:
-            sub = subtask_service.subtask_of(session, current_principal(), self.case_id, self.screen_stage,
-                                             self.screen_code)
-            rows, editable, missing = subtask_service.rooms_view(session, current_principal(), self.case_id,
-                                                                 self.screen_stage, self.screen_code)
-        admin = admin_for("rooms")
-        self.room_fields = [
-            FieldChoice(n, admin.label(n), admin.columns[n].column_kind.widget,
-                        [list(c) for c in (admin.columns[n].enum.choices() if admin.columns[n].enum else [])],
-                        n in sub.required_fields)
-            for n in sub.fields
-        ]
-        self.room_rows = [RoomLine(r.id, r.room_number, r.unit, r.actual_floor, [r.values[n] for n in sub.fields],
-                                   bool(r.missing)) for r in rows]
-        self.room_units = sorted({r.unit for r in rows if r.unit})
-        self.room_missing = missing
-        self.screen_editable = editable
-        self.selected = [i for i in self.selected if any(r.id == i for r in rows)]
-
-    @guarded(Perm.CASE_HANDLE)
-    def toggle_room(self, room_id: int):
-        room_id = int(room_id)
-        self.selected = [i for i in self.selected if i != room_id] if room_id in self.selected \
-            else self.selected + [room_id]
-        self.batch_note, self.batch_pending = "", False
-
-    @guarded(Perm.CASE_HANDLE)
-    def select_rooms(self, form: dict):
-        """全选 / 按单元 / 按实际层 / 室号匹配 (SURV-03): the picked rooms replace the selection."""
-        from netsign_console.workflow import room_batch
-
-        try:
-            selection = self._selection(form, str(form.get("mode", "all")))
-            with session_scope() as session:
-                case = find_case(session, current_principal(), self.number)
-                sub = subtask_service.subtask_of(session, current_principal(), case.id, self.screen_stage,
-                                                 self.screen_code)
-                ids = room_batch.select_ids(session, sub, subtask_service.context(session, case, current_principal()),
-                                            selection)
-        except (UserError, ValueError) as exc:
-            self.errors = {"selection": str(exc)}
-            return
-        self.selected = ids
-        self.errors = {}
-        self.batch_pending = False
-        self.batch_note = f"已选择{len(ids)}户"
-
-    def _selection(self, form: dict, mode: str) -> RoomSelection:
-        if mode == "unit":
-            return RoomSelection(units=(str(form.get("unit", "")),))
-        if mode == "floor":
-            text = str(form.get("floor", "")).strip()
-            if not text.lstrip("-").isdigit():
-                raise UserError("实际层应为整数", "selection")
-            return RoomSelection(floors=(int(text),))
-        if mode == "pattern":
-            length = str(form.get("length", "")).strip()
-            return RoomSelection(pattern=(str(form.get("position", "back")), str(form.get("digits", "")).strip(),
-                                          int(length) if length.isdigit() else 0))
-        if mode == "none":
-            return RoomSelection()
-        return RoomSelection(all_rooms=True)
-
-    @guarded(Perm.CASE_HANDLE)
-    def preview_batch(self, form: dict):
-        """The batch form's submit: say how many rooms would change, then wait for 确认设置."""
-        values = {k: str(v) for k, v in form.items()}
-        try:
-            with session_scope() as session:
-                selected, changing = subtask_service.rooms_preview(
-                    session, current_principal(), self.case_id, self.screen_stage, self.screen_code,
-                    RoomSelection(room_ids=tuple(self.selected)), values)
-        except (UserError, ValidationFailed) as exc:
-            self.errors = getattr(exc, "errors", None) or {"batch_values": str(exc)}
-            self.batch_pending = False
-            return
-        if not selected:
-            self.errors = {"selection": "请先选择户室"}
-            return
-        self.errors = {}
-        self._batch_values = values
-        self.batch_pending = True
-        self.batch_note = f"已选择{selected}户，将修改{changing}户，确认设置吗？"
-
-    @guarded(Perm.CASE_HANDLE)
-    def cancel_batch(self):
-        self.batch_pending, self._batch_values, self.batch_note = False, {}, ""
-
-    @guarded(Perm.CASE_HANDLE)
-    def confirm_batch(self):
-        values, self.batch_pending = self._batch_values, False
-        try:
-            with session_scope() as session:
-                changed, missing = subtask_service.rooms_apply(
-                    session, current_principal(), self.case_id, self.screen_stage, self.screen_code,
-                    RoomSelection(room_ids=tuple(self.selected)), values)
-        except (UserError, ValidationFailed) as exc:
-            self.errors = getattr(exc, "errors", None) or {getattr(exc, "field", "") or "batch_values": str(exc)}
-            return rx.toast.error(str(exc))
-        self._refresh()
-        self._load_rooms()
-        self.errors = {}
-        self.batch_note = f"已设置{changed}户" + (f"，尚有{missing}户信息不全" if missing else "，户室信息已完整")
-        return rx.toast.success(self.batch_note)
 
 
 def _kv(label: str, value) -> rx.Component:
@@ -551,7 +420,7 @@ def case_page() -> rx.Component:
     return rx.cond(
         S.found,
         rx.vstack(
-            subtask_screen(S, CaseFormState),
+            subtask_screen(S, CaseFormState, CaseRoomsState, CaseMappingState),
             rx.grid(
                 rx.vstack(
                     _summary(),

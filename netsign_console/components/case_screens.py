@@ -11,6 +11,7 @@ from __future__ import annotations
 import reflex as rx
 
 from netsign_console.admin.ui.widgets import field_widget
+from netsign_console.components.room_screens import mapping_screen, pick_screen, rooms_screen
 
 
 def _error(S, field: str) -> rx.Component:
@@ -63,133 +64,6 @@ def _form_screen(S, F) -> rx.Component:
     )
 
 
-def _batch_input(f) -> rx.Component:
-    return rx.vstack(
-        rx.text(f.label, size="1", color="gray"),
-        rx.cond(
-            f.widget == "enum",
-            rx.el.select(rx.el.option("（不修改）", value=""),
-                         rx.foreach(f.choices, lambda c: rx.el.option(c[1], value=c[0])),
-                         name=f.name, id="batch-" + f.name, style={"padding": "4px", "minWidth": "120px"}),
-            rx.cond(
-                f.widget == "bool",
-                rx.el.select(rx.el.option("（不修改）", value=""), rx.el.option("是", value="1"),
-                             rx.el.option("否", value="0"), name=f.name, id="batch-" + f.name,
-                             style={"padding": "4px"}),
-                rx.input(name=f.name, id="batch-" + f.name, width="120px", placeholder="不修改请留空"),
-            ),
-        ),
-        spacing="1",
-    )
-
-
-def _selection_tools(S) -> rx.Component:
-    def tool(mode: str, *fields: rx.Component, label: str) -> rx.Component:
-        return rx.form(
-            rx.hstack(rx.el.input(type="hidden", name="mode", value=mode), *fields,
-                      rx.button(label, size="1", variant="soft", type="submit", id=f"select-{mode}"),
-                      align="center", spacing="1"),
-            on_submit=S.select_rooms, reset_on_submit=False, width="auto",
-        )
-
-    return rx.flex(
-        tool("all", label="全选"),
-        tool("none", label="清除选择"),
-        tool("unit", rx.el.select(rx.foreach(S.room_units, lambda u: rx.el.option(u, value=u)), name="unit",
-                                  id="select-unit-value", style={"padding": "4px"}), label="按单元选择"),
-        tool("floor", rx.input(name="floor", placeholder="实际层", width="80px", id="select-floor-value"),
-             label="按实际层选择"),
-        tool("pattern",
-             rx.el.select(rx.el.option("向后匹配", value="back"), rx.el.option("向前匹配", value="front"),
-                          name="position", style={"padding": "4px"}),
-             rx.input(name="digits", placeholder="匹配数字", width="90px", id="select-digits"),
-             rx.input(name="length", placeholder="长度", width="60px", id="select-length"),
-             label="室号匹配"),
-        spacing="3",
-        wrap="wrap",
-        align="center",
-    )
-
-
-def _rooms_screen(S) -> rx.Component:
-    def row(r) -> rx.Component:
-        return rx.table.row(
-            rx.cond(S.screen_editable,
-                    rx.table.cell(rx.checkbox(checked=S.selected.contains(r.id), on_change=lambda _: S.toggle_room(r.id),
-                                              id="room-check-" + r.room_number))),
-            rx.table.cell(r.room_number),
-            rx.table.cell(r.unit),
-            rx.table.cell(r.floor),
-            rx.foreach(r.cells, lambda v, i: rx.table.cell(rx.cond(
-                v == "",
-                rx.cond(S.room_fields[i].required, rx.text("未填", color="red", size="1"), rx.text("—", color="gray")),
-                v,
-            ))),
-            background=rx.cond(r.missing, "#fff7ed", "transparent"),
-        )
-
-    return rx.vstack(
-        rx.hstack(
-            rx.text("共", S.room_rows.length(), "户", size="2"),
-            rx.cond(S.room_missing > 0, rx.badge(S.room_missing, "户信息不全", color_scheme="orange", id="rooms-missing"),
-                    rx.badge("户室信息完整", color_scheme="green", id="rooms-complete")),
-            rx.text(S.batch_note, size="2", color="#1e3a5f", id="batch-note"),
-            align="center",
-        ),
-        rx.cond(S.screen_editable, rx.vstack(
-            _selection_tools(S),
-            _error(S, "selection"),
-            rx.form(
-                rx.vstack(
-                    rx.text("批量设置（仅填写要修改的项，已选户室统一设置）", size="2", weight="bold"),
-                    rx.flex(rx.foreach(S.room_fields, _batch_input), wrap="wrap", spacing="3"),
-                    _error(S, "batch_values"),
-                    rx.foreach(S.room_fields, lambda f: _error(S, f.name)),
-                    rx.button("批量设置", type="submit", size="2", id="batch-apply"),
-                    rx.cond(
-                        S.batch_pending,
-                        rx.callout(
-                            rx.hstack(
-                                rx.text(S.batch_note, id="batch-preview"),
-                                rx.button("确认设置", size="1", color_scheme="green", type="button",
-                                          on_click=S.confirm_batch, id="batch-confirm"),
-                                rx.button("取消", size="1", variant="soft", color_scheme="gray", type="button",
-                                          on_click=S.cancel_batch, id="batch-cancel"),
-                                align="center",
-                            ),
-                            icon="info", size="1",
-                        ),
-                    ),
-                    spacing="2",
-                    width="100%",
-                ),
-                on_submit=S.preview_batch, reset_on_submit=False, id="batch-form", width="100%",
-            ),
-            spacing="3",
-            width="100%",
-        )),
-        rx.box(
-            rx.table.root(
-                rx.table.header(rx.table.row(
-                    rx.cond(S.screen_editable, rx.table.column_header_cell("选择")),
-                    rx.table.column_header_cell("室号"), rx.table.column_header_cell("单元"),
-                    rx.table.column_header_cell("实际层"),
-                    rx.foreach(S.room_fields, lambda f: rx.table.column_header_cell(f.label)),
-                )),
-                rx.table.body(rx.foreach(S.room_rows, row)),
-                size="1",
-                width="100%",
-                id="rooms-table",
-            ),
-            max_height="480px",
-            overflow_y="auto",
-            width="100%",
-        ),
-        spacing="3",
-        width="100%",
-    )
-
-
 def _upload_screen(S) -> rx.Component:
     def kind(k) -> rx.Component:
         upload_id = "subtask-upload-" + k[0]
@@ -211,14 +85,32 @@ def _upload_screen(S) -> rx.Component:
 
 
 def _confirm_screen(S) -> rx.Component:
-    return rx.hstack(
-        rx.text(S.confirm_text, size="2"),
-        rx.cond(S.screen_editable, rx.button("确认", size="2", on_click=S.confirm_subtask, id="subtask-confirm")),
-        align="center",
+    """A confirmation, with the table it confirms (原测绘信息查看, a before/after comparison ...)."""
+    return rx.vstack(
+        rx.cond(
+            S.confirm_headers.length() > 0,
+            rx.box(
+                rx.table.root(
+                    rx.table.header(rx.table.row(rx.foreach(S.confirm_headers, lambda h: rx.table.column_header_cell(h)))),
+                    rx.table.body(rx.foreach(S.confirm_rows, lambda row: rx.table.row(
+                        rx.foreach(row, lambda cell: rx.table.cell(cell))))),
+                    size="1", width="100%", id="confirm-table",
+                ),
+                max_height="420px", overflow_y="auto", width="100%",
+            ),
+        ),
+        rx.cond(S.confirm_note != "", rx.text(S.confirm_note, size="2", color="gray", id="confirm-note")),
+        rx.hstack(
+            rx.text(S.confirm_text, size="2"),
+            rx.cond(S.screen_editable, rx.button("确认", size="2", on_click=S.confirm_subtask, id="subtask-confirm")),
+            align="center",
+        ),
+        spacing="2",
+        width="100%",
     )
 
 
-def subtask_screen(S, F) -> rx.Component:
+def subtask_screen(S, F, R, M) -> rx.Component:
     return rx.cond(
         S.screen_kind != "",
         rx.card(
@@ -235,7 +127,9 @@ def subtask_screen(S, F) -> rx.Component:
                 rx.match(
                     S.screen_kind,
                     ("form", _form_screen(S, F)),
-                    ("rooms", _rooms_screen(S)),
+                    ("rooms", rooms_screen(R)),
+                    ("pick", pick_screen(R)),
+                    ("mapping", mapping_screen(M)),
                     ("upload", _upload_screen(S)),
                     ("confirm", _confirm_screen(S)),
                     rx.text("该待办任务暂不支持在线办理", color="gray"),

@@ -72,16 +72,20 @@ def count_missing(session: Session, step: RoomBatchStep, ctx: SubtaskContext) ->
     return session.exec(select(func.count(Room.id)).where(_scope(step, ctx), condition)).one()
 
 
-def room_rows(session: Session, step: RoomBatchStep, ctx: SubtaskContext) -> list[RoomRow]:
+def room_rows(session: Session, step, ctx: SubtaskContext) -> list[RoomRow]:
+    """The step's rooms with its fields formatted (a RoomPickStep shows no fields)."""
     admin = admin_for(ROOMS_ADMIN)
+    fields = getattr(step, "fields", ())
+    required = getattr(step, "required_fields", ())
     rooms = session.exec(
-        select(Room).where(_scope(step, ctx)).order_by(Room.unit, Room.actual_floor.desc(), Room.room_number)
+        select(Room).where(_scope(step, ctx), Room.retired.is_(False))
+        .order_by(Room.unit, Room.actual_floor.desc(), Room.room_number)
         .limit(MAX_ROOMS)
     ).all()
     out = []
     for room in rooms:
-        values = {name: format_value(admin.columns[name], getattr(room, name)) for name in step.fields}
-        missing = tuple(n for n in step.required_fields if getattr(room, n) in (None, ""))
+        values = {name: format_value(admin.columns[name], getattr(room, name)) for name in fields}
+        missing = tuple(n for n in required if getattr(room, n) in (None, ""))
         out.append(RoomRow(room.id, room.room_number, room.unit or "", room.actual_floor, values, missing))
     return out
 
@@ -94,7 +98,8 @@ def select_ids(session: Session, step: RoomBatchStep, ctx: SubtaskContext, selec
     if selection.empty:
         return []
     rooms = [tuple(r) for r in session.exec(
-        select(Room.id, Room.room_number, Room.unit, Room.actual_floor).where(_scope(step, ctx)).order_by(Room.id)
+        select(Room.id, Room.room_number, Room.unit, Room.actual_floor)
+        .where(_scope(step, ctx), Room.retired.is_(False)).order_by(Room.id)
     ).all()]
     if selection.all_rooms:
         return rs.select_all(rooms)

@@ -22,12 +22,12 @@ from netsign_console.admin import service as admin_service
 from netsign_console.admin.base import admin_for
 from netsign_console.auth.principal import Principal
 from netsign_console.errors import PermissionDenied, UserError
-from netsign_console.workflow import room_batch
+from netsign_console.workflow import room_batch, room_tools
 from netsign_console.workflow.access import NOT_FOUND, require_case_access
 from netsign_console.workflow.nodes import HumanNode
 from netsign_console.workflow.rules import check_active, flow_for_case
 from netsign_console.workflow.subtasks import (
-    ConfirmStep, DocumentStep, FormStep, RoomBatchStep, SubTask, SubtaskContext, UploadStep,
+    ConfirmStep, DocumentStep, FormStep, MappingStep, RoomBatchStep, RoomPickStep, SubTask, SubtaskContext, UploadStep,
 )
 
 
@@ -236,14 +236,84 @@ def rooms_apply(session: Session, principal: Principal, case_id: int, stage_code
     case, stage, sub, task = _locate(session, principal, case_id, stage_code, code, for_write=True)
     sub = _require_kind(sub, RoomBatchStep)
     ctx = context(session, case, principal)
-    changed = room_batch.apply(session, sub, ctx, selection, values)
+    kept = 0
+    if sub.only_empty:
+        changed, kept = room_tools.apply_keeping_survey(session, sub, ctx, selection, values)
+    else:
+        changed = room_batch.apply(session, sub, ctx, selection, values)
     missing = room_batch.count_missing(session, sub, ctx)
-    summary = f"已设置{changed}户" + (f"，尚有{missing}户信息不全" if missing else "，户室信息已完整")
+    summary = f"已设置{changed}户" + (f"（{kept}户保留测绘成果原值）" if kept else "") + \
+        (f"，尚有{missing}户信息不全" if missing else "，户室信息已完整")
     _mark(session, principal, case, stage, sub, task, summary)
     return changed, missing
 
 
+def _rooms_write(session, principal, case_id, stage_code, code, kind=RoomBatchStep):
+    case, stage, sub, task = _locate(session, principal, case_id, stage_code, code, for_write=True)
+    return case, stage, _require_kind(sub, kind), task, context(session, case, principal)
+
+
+def rooms_generate_prices(session: Session, principal: Principal, case_id: int, stage_code: str, code: str,
+                          selection: room_batch.RoomSelection, raw: dict[str, Any], *, preview: bool) -> int:
+    """快捷设置价格 (SURV-05): how many rooms the rule reaches (preview) or sets."""
+    case, stage, sub, task, ctx = _rooms_write(session, principal, case_id, stage_code, code)
+    if not sub.price_tools:
+        raise PermissionDenied(NOT_FOUND)
+    rule = room_tools.parse_price_rule(raw)
+    count = room_tools.generate_prices(session, sub, ctx, selection, rule, preview=preview)
+    if not preview:
+        _mark(session, principal, case, stage, sub, task, f"按楼层生成价格{count}户")
+    return count
+
+
+def rooms_price_rows(session: Session, principal: Principal, case_id: int, stage_code: str, code: str,
+                     filters: dict[str, str]):
+    case, stage, sub, task = _locate(session, principal, case_id, stage_code, code, for_write=False)
+    sub = _require_kind(sub, RoomBatchStep)
+    return room_tools.price_rows(session, sub, context(session, case, principal), filters)
+
+
+def rooms_quick_set(session: Session, principal: Principal, case_id: int, stage_code: str, code: str,
+                    room_id: int, raw: dict[str, Any]) -> None:
+    """快速设置 or a 价格核对 correction of one room."""
+    case, stage, sub, task, ctx = _rooms_write(session, principal, case_id, stage_code, code)
+    room = room_tools.quick_set(session, sub, ctx, room_id, raw)
+    _mark(session, principal, case, stage, sub, task, f"已修改{room.room_number}")
+
+
+def pick_view(session: Session, principal: Principal, case_id: int, stage_code: str, code: str):
+    """(the step, the rooms it may pick as RoomRows, the picked ids, editable) of a RoomPickStep."""
+    case, stage, sub, task = _locate(session, principal, case_id, stage_code, code, for_write=False)
+    sub = _require_kind(sub, RoomPickStep)
+    ctx = context(session, case, principal)
+    return sub, room_batch.room_rows(session, sub, ctx), sub.picked(ctx), task is not None and case.status == "active"
+
+
+def pick_save(session: Session, principal: Principal, case_id: int, stage_code: str, code: str,
+              room_ids: list[int]) -> int:
+    """Keep the picked rooms in the case's typed data (the flow applies them on archive)."""
+    case, stage, sub, task, ctx = _rooms_write(session, principal, case_id, stage_code, code, RoomPickStep)
+    ids = room_tools.pick(session, sub, ctx, room_ids)
+    before = sub.picked(ctx)
+    flow_for_case(case).set_data(case, **{sub.data_field: ids})
+    session.add(case)
+    _mark(session, principal, case, stage, sub, task, f"已{sub.action}{len(ids)}户" if ids else f"本栋不{sub.action}")
+    from netsign_console.workflow.engine import event
+
+    if before != ids:
+        event(session, principal, case, "data", utcnow(), task=task, from_stage=stage.code,
+              before={sub.data_field: before}, after={sub.data_field: ids})
+    return len(ids)
+
+
 # ----- ConfirmStep, UploadStep, DocumentStep ------------------------------------------------------
+
+
+def confirm_table(session: Session, principal: Principal, case_id: int, stage_code: str, code: str):
+    """The table a ConfirmStep shows (None when it shows none); read access like the case page."""
+    case, stage, sub, task = _locate(session, principal, case_id, stage_code, code, for_write=False)
+    sub = _require_kind(sub, ConfirmStep)
+    return sub.table(context(session, case, principal)) if sub.table is not None else None
 
 
 def confirm(session: Session, principal: Principal, case_id: int, stage_code: str, code: str) -> None:
@@ -280,3 +350,32 @@ def subtask_of(session: Session, principal: Principal, case_id: int, stage_code:
 
 def admin_of(sub: FormStep):
     return admin_for(sub.admin_ref)
+
+
+# ----- MappingStep ------------------------------------------------------------------------------
+
+
+def mapping_view(session: Session, principal: Principal, case_id: int, stage_code: str, code: str):
+    """(the MappingView, editable) of a 户室关系对照 step."""
+    from netsign_console.workflow import room_mapping_service
+
+    case, stage, sub, task = _locate(session, principal, case_id, stage_code, code, for_write=False)
+    sub = _require_kind(sub, MappingStep)
+    ctx = context(session, case, principal)
+    return room_mapping_service.view(session, sub, ctx), task is not None and case.status == "active"
+
+
+def mapping_operate(session: Session, principal: Principal, case_id: int, stage_code: str, code: str, op: str,
+                    forecast_ids: list[int], as_built_ids: list[int]) -> list[str]:
+    """One mapping operation, kept in the case's data; returns what is still unmapped."""
+    from netsign_console.workflow import room_mapping_service
+
+    case, stage, sub, task, ctx = _rooms_write(session, principal, case_id, stage_code, code, MappingStep)
+    mapping = room_mapping_service.operate(sub, ctx, op, [int(i) for i in forecast_ids], [int(i) for i in as_built_ids])
+    flow_for_case(case).set_data(case, **{sub.data_field: room_mapping_service.dump(mapping)})
+    session.add(case)
+    problems = mapping.check_complete()
+    s = mapping.summary()
+    _mark(session, principal, case, stage, sub, task,
+          f"原预测{s.forecast_count}户，实测{s.as_built_count}户，对照后{s.mapped_count}户" + ("" if not problems else "，尚未完成"))
+    return problems

@@ -121,7 +121,11 @@ class FormStep(SubTask):
 
 
 class RoomBatchStep(SubTask):
-    """Batch edit of the case's rooms: select, preview how many change, set in one transaction."""
+    """Batch edit of the case's rooms: select, preview how many change, set in one transaction.
+
+    `only_empty`: a value that came from the survey (the room's survey row has it) stays as it is
+    (SURV-02); `price_tools`: the floor-by-floor price generator and the 价格核对 grid (SURV-05,
+    SURV-06); `quick_fields`: the fields 快速设置 edits room by room (SURV-04)."""
 
     kind = "rooms"
     kind_label = "户室批量设置"
@@ -133,6 +137,9 @@ class RoomBatchStep(SubTask):
         rooms: Callable[[SubtaskContext], Any],
         fields: Sequence[str],
         required_fields: Sequence[str] = (),
+        only_empty: bool = False,
+        price_tools: bool = False,
+        quick_fields: Sequence[str] = (),
         code: str = "",
         required: bool = True,
     ) -> None:
@@ -140,6 +147,9 @@ class RoomBatchStep(SubTask):
         self.rooms = rooms  # ctx -> a SQL condition on Room selecting the case's rooms
         self.fields = tuple(fields)
         self.required_fields = tuple(required_fields)
+        self.only_empty = only_empty
+        self.price_tools = price_tools
+        self.quick_fields = tuple(quick_fields)
 
     def is_done(self, ctx: SubtaskContext, row: Any) -> bool:
         if row is None or row.done_at is None:
@@ -147,6 +157,71 @@ class RoomBatchStep(SubTask):
         from netsign_console.workflow.room_batch import count_missing
 
         return count_missing(ctx.session, self, ctx) == 0
+
+
+class RoomPickStep(SubTask):
+    """Pick rooms of the case (on the building grid) into a list field of the case's typed data:
+    the permit's scope, the agreement's supervised rooms, a building's 物管用房. Nothing changes on
+    the rooms until the case is archived; the flow's on_archive applies the choice.
+
+    `eligible(ctx, room) -> str | None` refuses a room with a Chinese reason; `allow_none(ctx) ->
+    bool` lets the step be done with no room picked (PMR-02: another building already has them)."""
+
+    kind = "pick"
+    kind_label = "选择户室"
+
+    def __init__(
+        self,
+        title: str,
+        *,
+        rooms: Callable[[SubtaskContext], Any],
+        data_field: str,
+        action: str = "选定",
+        eligible: Callable[[SubtaskContext, Any], "str | None"] | None = None,
+        allow_none: Callable[[SubtaskContext], bool] | None = None,
+        code: str = "",
+        required: bool = True,
+    ) -> None:
+        self.data_field = data_field
+        super().__init__(title, code=code, required=required)
+        self.rooms = rooms
+        self.action = action  # the verb on the screen: "设为物管用房", "纳入预售范围"
+        self.eligible = eligible
+        self.allow_none = allow_none
+
+    def default_code(self) -> str:
+        return f"pick-{self.data_field}"
+
+    def picked(self, ctx: SubtaskContext) -> list[int]:
+        return list(getattr(ctx.data, self.data_field) or [])
+
+    def is_done(self, ctx: SubtaskContext, row: Any) -> bool:
+        if row is None or row.done_at is None:
+            return False
+        return bool(self.picked(ctx)) or bool(self.allow_none and self.allow_none(ctx))
+
+
+class MappingStep(SubTask):
+    """户室关系对照 (SURV-09, SURV-10): which as-built room(s) follow each forecast room. Identical
+    rooms are matched automatically; the rest are split, merged, added or deleted by hand. The
+    links are kept in the case's typed data (`data_field`); the flow applies them on archive."""
+
+    kind = "mapping"
+    kind_label = "户室关系对照"
+
+    def __init__(self, title: str, *, forecast: Callable[[SubtaskContext], list], as_built: Callable[[SubtaskContext], list],
+                 data_field: str = "mapping", code: str = "", required: bool = True) -> None:
+        super().__init__(title, code=code, required=required)
+        self.forecast = forecast  # ctx -> [(id, room_number, unit, actual_floor)] of the rooms on the grid
+        self.as_built = as_built  # ctx -> the same of the as-built survey's rooms
+        self.data_field = data_field
+
+    def is_done(self, ctx: SubtaskContext, row: Any) -> bool:
+        if row is None or row.done_at is None:
+            return False
+        from netsign_console.workflow.room_mapping_service import mapping_of
+
+        return not mapping_of(self, ctx).check_complete()
 
 
 class DocumentStep(SubTask):
@@ -200,12 +275,24 @@ class UploadStep(SubTask):
         return all(k in present for k in self.required_kinds)
 
 
+@dataclass(frozen=True)
+class Table:
+    """What a confirmation shows: headers, rows of display strings, and an optional note."""
+
+    headers: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    note: str = ""
+
+
 class ConfirmStep(SubTask):
-    """A confirmation by the task holder (核对 ... 无误)."""
+    """A confirmation by the task holder (核对 ... 无误), optionally of a table the flow builds:
+    原测绘信息查看 (the survey as filed), a before/after comparison, the other buildings' 物管用房."""
 
     kind = "confirm"
     kind_label = "确认"
 
-    def __init__(self, title: str, *, text: str = "", code: str = "", required: bool = True) -> None:
+    def __init__(self, title: str, *, text: str = "", table: Callable[[SubtaskContext], Table] | None = None,
+                 code: str = "", required: bool = True) -> None:
         super().__init__(title, code=code, required=required)
         self.text = text or f"本人已完成“{title}”"
+        self.table = table

@@ -7,6 +7,8 @@ serves for a developer and the room_number index for the regulator.
 
 from __future__ import annotations
 
+from typing import Any
+
 from models.building import Building, Room
 from models.enums import HouseNature, HouseStructure, HouseType, HouseUsage, TradeStatus
 from netsign_console.admin.admins.common import DEVELOPER_ORGS
@@ -32,6 +34,8 @@ class BuildingAdmin(ModelAdmin, model=Building):
 
 
 class RoomAdmin(ModelAdmin, model=Room):
+    """户室信息. A room's areas must add up (SURV-15: gross = inner + shared within the city's tolerance)."""
+
     slug = "rooms"
     menu_order = 41
     title = "户室信息"
@@ -59,3 +63,14 @@ class RoomAdmin(ModelAdmin, model=Room):
     fk_filters = {"developer_org_id": DEVELOPER_ORGS}
     count_mode = "estimate"
     page_size = 20
+
+    def before_save(self, session: Any, principal: Any, obj: Any, data: dict[str, Any]) -> None:
+        from netsign_console.domain.area import area_identity_error
+        from netsign_console.errors import ValidationFailed
+        from netsign_console.settings import settings
+
+        if None in (obj.gross_area, obj.inner_area, obj.shared_area):
+            return
+        problem = area_identity_error(obj.gross_area, obj.inner_area, obj.shared_area, settings.area_tolerance)
+        if problem:
+            raise ValidationFailed({"gross_area": problem})
