@@ -102,7 +102,7 @@ def _confirm_screen(S) -> rx.Component:
         rx.cond(S.confirm_note != "", rx.text(S.confirm_note, size="2", color="gray", id="confirm-note")),
         rx.hstack(
             rx.text(S.confirm_text, size="2"),
-            rx.cond(S.screen_editable, rx.button("确认", size="2", on_click=S.confirm_subtask, id="subtask-confirm")),
+            rx.cond(S.screen_editable, rx.button("确认", size="2", on_click=S.confirm_subtask, id="confirm-subtask")),
             align="center",
         ),
         spacing="2",

@@ -125,5 +125,6 @@ def new_page(browser, app_url):
 def screenshot(page, name: str) -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
+    page.evaluate("window.scrollTo(0, 0)")  # sticky header and sidebar drawn where they belong
     page.screenshot(path=str(path), full_page=True)
     return path
