@@ -138,4 +138,9 @@ class RoomRestriction(SQLModel, table=True):
     active: bool = Field(default=True, title="是否有效")
     starts_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime, title="开始时间")
     ends_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime, title="结束时间")
+    # Where it came from when the console itself made it ("mortgage" + ConstructionMortgage.id).
+    source_type: Optional[str] = Field(default=None, sa_type=String(16), title="来源")
+    source_id: Optional[int] = Field(default=None, title="来源编号")
+    # 在建工程抵押 only: the mortgagee authorised selling the room (MORT-01 签约授权).
+    sale_authorised: bool = Field(default=False, title="已签约授权")
     created_at: datetime = created_at_field()

@@ -21,7 +21,9 @@ from netsign_console.errors import UserError, ValidationFailed
 from netsign_console.state.app_state import AppState, pending_count_for
 from netsign_console.workflow import engine, subtask_service
 from netsign_console.workflow.view import case_view, find_case
+from pages.case_documents import CaseDocumentState
 from pages.case_form import CaseFormState
+from pages.case_records import CaseRecordsState
 from pages.case_rooms import CaseMappingState, CaseRoomsState
 
 
@@ -268,6 +270,10 @@ class CaseState(AppState):
             return CaseMappingState.open_mapping(self.case_id, stage, code)
         elif sub.kind == "form":
             return CaseFormState.open_form(self.case_id, stage, code)
+        elif sub.kind == "records":
+            return CaseRecordsState.open_records(self.case_id, stage, code)
+        elif sub.kind == "document":
+            return CaseDocumentState.open_document(self.case_id, stage, code)
 
     @guarded(Perm.CASE_INBOX)
     def open_subtask(self, stage: str, code: str):
@@ -420,7 +426,7 @@ def case_page() -> rx.Component:
     return rx.cond(
         S.found,
         rx.vstack(
-            subtask_screen(S, CaseFormState, CaseRoomsState, CaseMappingState),
+            subtask_screen(S, CaseFormState, CaseRoomsState, CaseMappingState, CaseRecordsState, CaseDocumentState),
             rx.grid(
                 rx.vstack(
                     _summary(),

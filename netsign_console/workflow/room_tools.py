@@ -294,6 +294,12 @@ def pick(session: Session, step: RoomPickStep, ctx: SubtaskContext, room_ids: li
         if refusals:
             raise UserError("以下户室不能" + step.action + "：" + "；".join(refusals[:10])
                             + ("……" if len(refusals) > 10 else ""), "selection")
+    if step.keep is not None:
+        left_out = [(rid, why) for rid, why in step.keep(ctx).items() if rid not in set(ids)]
+        if left_out:
+            numbers = dict(session.exec(select(Room.id, Room.room_number).where(Room.id.in_([r for r, _ in left_out]))).all())
+            raise UserError("以下户室不能移出：" + "；".join(f"{numbers.get(r, r)}：{why}" for r, why in left_out[:10])
+                            + ("……" if len(left_out) > 10 else ""), "selection")
     if not ids and not (step.allow_none and step.allow_none(ctx)):
         raise UserError(f"请先选择要{step.action}的户室", "selection")
     return ids

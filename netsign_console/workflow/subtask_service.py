@@ -60,7 +60,7 @@ def context(session: Session, case: Case, principal: Principal | None = None) ->
     return SubtaskContext(session, case, flow.data_of(case), principal)
 
 
-def _row(session: Session, case_id: int, stage: str, code: str) -> CaseSubtask | None:
+def stored_row(session: Session, case_id: int, stage: str, code: str) -> CaseSubtask | None:
     return session.exec(
         select(CaseSubtask).where(CaseSubtask.case_id == case_id, CaseSubtask.stage == stage, CaseSubtask.code == code)
     ).first()
@@ -68,7 +68,7 @@ def _row(session: Session, case_id: int, stage: str, code: str) -> CaseSubtask |
 
 def is_done(session: Session, case: Case, stage: HumanNode, sub: SubTask, ctx: SubtaskContext | None = None) -> bool:
     ctx = ctx or context(session, case)
-    return sub.is_done(ctx, _row(session, case.id, stage.code, sub.code))
+    return sub.is_done(ctx, stored_row(session, case.id, stage.code, sub.code))
 
 
 def missing_required(session: Session, flow, case: Case, stage: HumanNode) -> list[str]:
@@ -92,7 +92,7 @@ def stage_views(session: Session, principal: Principal, case: Case) -> list[Stag
         editable = task is not None and task.owner_id == principal.user_id
         subs = []
         for sub in stage.subtasks:
-            row = _row(session, case.id, code, sub.code)
+            row = stored_row(session, case.id, code, sub.code)
             subs.append(SubtaskView(code, sub.code, sub.title, sub.kind, sub.kind_label, sub.required,
                                     sub.is_done(ctx, row), (row.summary or "") if row else ""))
         views.append(StageView(code, stage.title, task is not None,
@@ -104,7 +104,7 @@ def stage_views(session: Session, principal: Principal, case: Case) -> list[Stag
 # ----- the write path shared by every kind ------------------------------------------------------
 
 
-def _locate(session: Session, principal: Principal, case_id: int, stage_code: str, code: str,
+def locate(session: Session, principal: Principal, case_id: int, stage_code: str, code: str,
             *, for_write: bool) -> tuple[Case, HumanNode, SubTask, Task | None]:
     if for_write:
         from netsign_console.workflow.engine import lock_case
@@ -130,12 +130,12 @@ def _locate(session: Session, principal: Principal, case_id: int, stage_code: st
     return case, stage, sub, task
 
 
-def _mark(session: Session, principal: Principal, case: Case, stage: HumanNode, sub: SubTask, task: Task | None,
+def mark(session: Session, principal: Principal, case: Case, stage: HumanNode, sub: SubTask, task: Task | None,
           summary: str, data: dict | None = None) -> CaseSubtask:
     from netsign_console.workflow.engine import event
 
     now = utcnow()
-    row = _row(session, case.id, stage.code, sub.code) or CaseSubtask(case_id=case.id, stage=stage.code, code=sub.code)
+    row = stored_row(session, case.id, stage.code, sub.code) or CaseSubtask(case_id=case.id, stage=stage.code, code=sub.code)
     row.done_at = now
     row.done_by_id = principal.user_id
     row.summary = summary[:200]
@@ -147,7 +147,7 @@ def _mark(session: Session, principal: Principal, case: Case, stage: HumanNode, 
     return row
 
 
-def _require_kind(sub: SubTask, kind: type) -> Any:
+def require_kind(sub: SubTask, kind: type) -> Any:
     if not isinstance(sub, kind):
         raise PermissionDenied(NOT_FOUND)
     return sub
@@ -161,7 +161,7 @@ def _locked_fields(session: Session, case: Case, stage: HumanNode, sub: FormStep
     read-only; the ones the user completes stay editable until dispatch."""
     if not sub.only_empty:
         return []
-    row = _row(session, case.id, stage.code, sub.code)
+    row = stored_row(session, case.id, stage.code, sub.code)
     if row is not None and "locked" in (row.data or {}):
         return list(row.data["locked"])
     locked = [f for f in sub.fields if getattr(obj, f, None) not in (None, "")]
@@ -183,8 +183,8 @@ def _record(session: Session, sub: FormStep, ctx: SubtaskContext) -> Any:
 
 def form_view(session: Session, principal: Principal, case_id: int, stage_code: str, code: str):
     """(FormView, missing field labels) of a FormStep: editable for the holder of the stage's task."""
-    case, stage, sub, task = _locate(session, principal, case_id, stage_code, code, for_write=False)
-    sub = _require_kind(sub, FormStep)
+    case, stage, sub, task = locate(session, principal, case_id, stage_code, code, for_write=False)
+    sub = require_kind(sub, FormStep)
     ctx = context(session, case, principal)
     obj = _record(session, sub, ctx)
     editable = task is not None and case.status == "active"
@@ -198,8 +198,8 @@ def form_view(session: Session, principal: Principal, case_id: int, stage_code: 
 def save_form(session: Session, principal: Principal, case_id: int, stage_code: str, code: str,
               values: dict[str, Any]) -> list[str]:
     """Save a FormStep; returns the labels of required fields still empty (done when none)."""
-    case, stage, sub, task = _locate(session, principal, case_id, stage_code, code, for_write=True)
-    sub = _require_kind(sub, FormStep)
+    case, stage, sub, task = locate(session, principal, case_id, stage_code, code, for_write=True)
+    sub = require_kind(sub, FormStep)
     ctx = context(session, case, principal)
     obj = _record(session, sub, ctx)
     locked = _locked_fields(session, case, stage, sub, obj, True)
@@ -207,7 +207,7 @@ def save_form(session: Session, principal: Principal, case_id: int, stage_code: 
                                 required=list(sub.required_fields))
     missing = [sub.admin.label(f) for f in sub.missing(obj)]
     summary = "已保存" if not missing else "已保存，尚缺：" + "、".join(missing)
-    _mark(session, principal, case, stage, sub, task, summary)
+    mark(session, principal, case, stage, sub, task, summary)
     return missing
 
 
@@ -216,8 +216,8 @@ def save_form(session: Session, principal: Principal, case_id: int, stage_code: 
 
 def rooms_view(session: Session, principal: Principal, case_id: int, stage_code: str, code: str):
     """(rows, editable, missing count) of a RoomBatchStep."""
-    case, stage, sub, task = _locate(session, principal, case_id, stage_code, code, for_write=False)
-    sub = _require_kind(sub, RoomBatchStep)
+    case, stage, sub, task = locate(session, principal, case_id, stage_code, code, for_write=False)
+    sub = require_kind(sub, RoomBatchStep)
     ctx = context(session, case, principal)
     return room_batch.room_rows(session, sub, ctx), task is not None and case.status == "active", \
         room_batch.count_missing(session, sub, ctx)
@@ -225,16 +225,16 @@ def rooms_view(session: Session, principal: Principal, case_id: int, stage_code:
 
 def rooms_preview(session: Session, principal: Principal, case_id: int, stage_code: str, code: str,
                   selection: room_batch.RoomSelection, values: dict[str, Any]) -> tuple[int, int]:
-    case, stage, sub, task = _locate(session, principal, case_id, stage_code, code, for_write=False)
-    sub = _require_kind(sub, RoomBatchStep)
+    case, stage, sub, task = locate(session, principal, case_id, stage_code, code, for_write=False)
+    sub = require_kind(sub, RoomBatchStep)
     return room_batch.preview(session, sub, context(session, case, principal), selection, values)
 
 
 def rooms_apply(session: Session, principal: Principal, case_id: int, stage_code: str, code: str,
                 selection: room_batch.RoomSelection, values: dict[str, Any]) -> tuple[int, int]:
     """Apply a batch; returns (rooms changed, rooms still missing a required field)."""
-    case, stage, sub, task = _locate(session, principal, case_id, stage_code, code, for_write=True)
-    sub = _require_kind(sub, RoomBatchStep)
+    case, stage, sub, task = locate(session, principal, case_id, stage_code, code, for_write=True)
+    sub = require_kind(sub, RoomBatchStep)
     ctx = context(session, case, principal)
     kept = 0
     if sub.only_empty:
@@ -244,13 +244,13 @@ def rooms_apply(session: Session, principal: Principal, case_id: int, stage_code
     missing = room_batch.count_missing(session, sub, ctx)
     summary = f"已设置{changed}户" + (f"（{kept}户保留测绘成果原值）" if kept else "") + \
         (f"，尚有{missing}户信息不全" if missing else "，户室信息已完整")
-    _mark(session, principal, case, stage, sub, task, summary)
+    mark(session, principal, case, stage, sub, task, summary)
     return changed, missing
 
 
 def _rooms_write(session, principal, case_id, stage_code, code, kind=RoomBatchStep):
-    case, stage, sub, task = _locate(session, principal, case_id, stage_code, code, for_write=True)
-    return case, stage, _require_kind(sub, kind), task, context(session, case, principal)
+    case, stage, sub, task = locate(session, principal, case_id, stage_code, code, for_write=True)
+    return case, stage, require_kind(sub, kind), task, context(session, case, principal)
 
 
 def rooms_generate_prices(session: Session, principal: Principal, case_id: int, stage_code: str, code: str,
@@ -262,14 +262,14 @@ def rooms_generate_prices(session: Session, principal: Principal, case_id: int, 
     rule = room_tools.parse_price_rule(raw)
     count = room_tools.generate_prices(session, sub, ctx, selection, rule, preview=preview)
     if not preview:
-        _mark(session, principal, case, stage, sub, task, f"按楼层生成价格{count}户")
+        mark(session, principal, case, stage, sub, task, f"按楼层生成价格{count}户")
     return count
 
 
 def rooms_price_rows(session: Session, principal: Principal, case_id: int, stage_code: str, code: str,
                      filters: dict[str, str]):
-    case, stage, sub, task = _locate(session, principal, case_id, stage_code, code, for_write=False)
-    sub = _require_kind(sub, RoomBatchStep)
+    case, stage, sub, task = locate(session, principal, case_id, stage_code, code, for_write=False)
+    sub = require_kind(sub, RoomBatchStep)
     return room_tools.price_rows(session, sub, context(session, case, principal), filters)
 
 
@@ -278,13 +278,13 @@ def rooms_quick_set(session: Session, principal: Principal, case_id: int, stage_
     """快速设置 or a 价格核对 correction of one room."""
     case, stage, sub, task, ctx = _rooms_write(session, principal, case_id, stage_code, code)
     room = room_tools.quick_set(session, sub, ctx, room_id, raw)
-    _mark(session, principal, case, stage, sub, task, f"已修改{room.room_number}")
+    mark(session, principal, case, stage, sub, task, f"已修改{room.room_number}")
 
 
 def pick_view(session: Session, principal: Principal, case_id: int, stage_code: str, code: str):
     """(the step, the rooms it may pick as RoomRows, the picked ids, editable) of a RoomPickStep."""
-    case, stage, sub, task = _locate(session, principal, case_id, stage_code, code, for_write=False)
-    sub = _require_kind(sub, RoomPickStep)
+    case, stage, sub, task = locate(session, principal, case_id, stage_code, code, for_write=False)
+    sub = require_kind(sub, RoomPickStep)
     ctx = context(session, case, principal)
     return sub, room_batch.room_rows(session, sub, ctx), sub.picked(ctx), task is not None and case.status == "active"
 
@@ -297,7 +297,7 @@ def pick_save(session: Session, principal: Principal, case_id: int, stage_code: 
     before = sub.picked(ctx)
     flow_for_case(case).set_data(case, **{sub.data_field: ids})
     session.add(case)
-    _mark(session, principal, case, stage, sub, task, f"已{sub.action}{len(ids)}户" if ids else f"本栋不{sub.action}")
+    mark(session, principal, case, stage, sub, task, f"已{sub.action}{len(ids)}户" if ids else f"本栋不{sub.action}")
     from netsign_console.workflow.engine import event
 
     if before != ids:
@@ -306,46 +306,38 @@ def pick_save(session: Session, principal: Principal, case_id: int, stage_code: 
     return len(ids)
 
 
-# ----- ConfirmStep, UploadStep, DocumentStep ------------------------------------------------------
+# ----- ConfirmStep, UploadStep (DocumentStep: workflow/document_step.py) ------------------------------------------------------
 
 
 def confirm_table(session: Session, principal: Principal, case_id: int, stage_code: str, code: str):
     """The table a ConfirmStep shows (None when it shows none); read access like the case page."""
-    case, stage, sub, task = _locate(session, principal, case_id, stage_code, code, for_write=False)
-    sub = _require_kind(sub, ConfirmStep)
+    case, stage, sub, task = locate(session, principal, case_id, stage_code, code, for_write=False)
+    sub = require_kind(sub, ConfirmStep)
     return sub.table(context(session, case, principal)) if sub.table is not None else None
 
 
 def confirm(session: Session, principal: Principal, case_id: int, stage_code: str, code: str) -> None:
-    case, stage, sub, task = _locate(session, principal, case_id, stage_code, code, for_write=True)
-    sub = _require_kind(sub, ConfirmStep)
-    _mark(session, principal, case, stage, sub, task, f"{principal.display_name}已确认")
+    case, stage, sub, task = locate(session, principal, case_id, stage_code, code, for_write=True)
+    sub = require_kind(sub, ConfirmStep)
+    mark(session, principal, case, stage, sub, task, f"{principal.display_name}已确认")
 
 
 def upload(session: Session, principal: Principal, case_id: int, stage_code: str, code: str, kind: str,
            file_name: str, data: bytes):
     from netsign_console.workflow.attachments import add_attachment
 
-    case, stage, sub, task = _locate(session, principal, case_id, stage_code, code, for_write=True)
-    sub = _require_kind(sub, UploadStep)
+    case, stage, sub, task = locate(session, principal, case_id, stage_code, code, for_write=True)
+    sub = require_kind(sub, UploadStep)
     if kind not in sub.kinds:
         raise UserError("材料类型无效", "attachment")
     row = add_attachment(session, principal, case.id, file_name, data, kind=kind, task=task)
-    _mark(session, principal, case, stage, sub, task, f"已上传{sub.kinds[kind]}：{row.file_name}")
+    mark(session, principal, case, stage, sub, task, f"已上传{sub.kinds[kind]}：{row.file_name}")
     return row
-
-
-def record_document(session: Session, principal: Principal, case_id: int, stage_code: str, code: str,
-                    document_id: int, number: str) -> None:
-    """The document layer generated the stage's document: remember which one."""
-    case, stage, sub, task = _locate(session, principal, case_id, stage_code, code, for_write=True)
-    _require_kind(sub, DocumentStep)
-    _mark(session, principal, case, stage, sub, task, f"已生成，编号{number}", {"document_id": document_id})
 
 
 def subtask_of(session: Session, principal: Principal, case_id: int, stage_code: str, code: str) -> SubTask:
     """The declaration (for screens), after the same access check as reading."""
-    return _locate(session, principal, case_id, stage_code, code, for_write=False)[2]
+    return locate(session, principal, case_id, stage_code, code, for_write=False)[2]
 
 
 def admin_of(sub: FormStep):
@@ -359,8 +351,8 @@ def mapping_view(session: Session, principal: Principal, case_id: int, stage_cod
     """(the MappingView, editable) of a 户室关系对照 step."""
     from netsign_console.workflow import room_mapping_service
 
-    case, stage, sub, task = _locate(session, principal, case_id, stage_code, code, for_write=False)
-    sub = _require_kind(sub, MappingStep)
+    case, stage, sub, task = locate(session, principal, case_id, stage_code, code, for_write=False)
+    sub = require_kind(sub, MappingStep)
     ctx = context(session, case, principal)
     return room_mapping_service.view(session, sub, ctx), task is not None and case.status == "active"
 
@@ -376,6 +368,6 @@ def mapping_operate(session: Session, principal: Principal, case_id: int, stage_
     session.add(case)
     problems = mapping.check_complete()
     s = mapping.summary()
-    _mark(session, principal, case, stage, sub, task,
+    mark(session, principal, case, stage, sub, task,
           f"原预测{s.forecast_count}户，实测{s.as_built_count}户，对照后{s.mapped_count}户" + ("" if not problems else "，尚未完成"))
     return problems

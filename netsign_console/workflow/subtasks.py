@@ -6,6 +6,8 @@
         select rooms (all / unit / floor / room-number pattern) and set fields in one transaction
     DocumentStep("编辑协议书", kind="fund_agreement", data=..., number=...)
         choose a template, preview, generate (the document layer)
+    RecordPickStep("物业信息", admin="property-managers", data_field="property_manager_id", choices=...)
+        pick master-data records (one, or one per slot), or add one on the spot
     UploadStep("上传资料", kinds={"proof": "退房证明"})
         upload files of named kinds
     ConfirmStep("栋项目信息确认", text="已核对楼栋、项目与开发企业信息")
@@ -165,7 +167,8 @@ class RoomPickStep(SubTask):
     the rooms until the case is archived; the flow's on_archive applies the choice.
 
     `eligible(ctx, room) -> str | None` refuses a room with a Chinese reason; `allow_none(ctx) ->
-    bool` lets the step be done with no room picked (PMR-02: another building already has them)."""
+    bool` lets the step be done with no room picked (PMR-02: another building already has them);
+    `keep(ctx) -> {room id: reason}` names rooms that may not be left out."""
 
     kind = "pick"
     kind_label = "选择户室"
@@ -179,6 +182,7 @@ class RoomPickStep(SubTask):
         action: str = "选定",
         eligible: Callable[[SubtaskContext, Any], "str | None"] | None = None,
         allow_none: Callable[[SubtaskContext], bool] | None = None,
+        keep: Callable[[SubtaskContext], dict[int, str]] | None = None,
         code: str = "",
         required: bool = True,
     ) -> None:
@@ -188,6 +192,8 @@ class RoomPickStep(SubTask):
         self.action = action  # the verb on the screen: "设为物管用房", "纳入预售范围"
         self.eligible = eligible
         self.allow_none = allow_none
+        # ctx -> {room id: why it must stay picked} (a signed room cannot leave a permit's scope)
+        self.keep = keep
 
     def default_code(self) -> str:
         return f"pick-{self.data_field}"
@@ -199,6 +205,72 @@ class RoomPickStep(SubTask):
         if row is None or row.done_at is None:
             return False
         return bool(self.picked(ctx)) or bool(self.allow_none and self.allow_none(ctx))
+
+
+class RecordPickStep(SubTask):
+    """Pick records of master data into the case's typed data, adding one on the spot when the
+    list lacks it: the permit's 物业公司 (SYS-10), its four certificates (SYS-08), an agreement's
+    supervision account. The records stay where they are; the case names them by id.
+
+    `choices(ctx)` is a SQL condition on the admin's model (the records this case may name);
+    `slots` {code: label} asks for one record per slot, matched on the model's `slot_field`
+    (the four certificate kinds), else one record is picked; `add_fields` are the admin's
+    fields the inline form asks for and `defaults(ctx)` the columns it fixes (the project)."""
+
+    kind = "records"
+    kind_label = "信息选择"
+
+    def __init__(
+        self,
+        title: str,
+        *,
+        admin: Any,
+        data_field: str,
+        choices: Callable[[SubtaskContext], Any],
+        slots: dict[str, str] | None = None,
+        slot_field: str | None = None,
+        add_fields: Sequence[str] = (),
+        defaults: Callable[[SubtaskContext], dict] | None = None,
+        code: str = "",
+        required: bool = True,
+    ) -> None:
+        self.data_field = data_field
+        super().__init__(title, code=code, required=required)
+        self.admin_ref = admin
+        self.choices = choices
+        self.slots = dict(slots) if slots else {"": title}
+        self.slot_field = slot_field
+        self.add_fields = tuple(add_fields)
+        self.defaults = defaults
+
+    def default_code(self) -> str:
+        return f"records-{self.data_field}"
+
+    @property
+    def admin(self):
+        import netsign_console.admin.admins  # noqa: F401  (the admin classes register on import)
+        from netsign_console.admin.base import admin_for
+
+        return admin_for(self.admin_ref)
+
+    @property
+    def multi(self) -> bool:
+        return self.slot_field is not None
+
+    def declared_columns(self) -> tuple[str, ...]:
+        return (*self.add_fields, *((self.slot_field,) if self.slot_field else ()))
+
+    def picked(self, ctx: SubtaskContext) -> dict[str, int]:
+        """slot -> record id ("" is the only slot of a single pick)."""
+        value = getattr(ctx.data, self.data_field)
+        if self.multi:
+            return {k: int(v) for k, v in (value or {}).items() if v}
+        return {"": int(value)} if value else {}
+
+    def is_done(self, ctx: SubtaskContext, row: Any) -> bool:
+        if row is None or row.done_at is None:
+            return False
+        return set(self.picked(ctx)) >= set(self.slots)
 
 
 class MappingStep(SubTask):
@@ -225,7 +297,15 @@ class MappingStep(SubTask):
 
 
 class DocumentStep(SubTask):
-    """Choose a template, preview, generate: the document layer issues the PDF."""
+    """Choose a template, preview, generate: the document layer issues the PDF (许可证生成,
+    编辑协议书, 合同生成).
+
+    `data(ctx)` is the document's data (plain values; the template sees nothing else);
+    `number(ctx)` its number, called once when generating (it may take the next number of a
+    sequence and keep it in the case's data, so a regeneration keeps it); `version_of(ctx)`
+    the document it changes (a permit change: the permit's current PDF); `summary(ctx)` what
+    the public verify page may show, masked; `owner(ctx)` whose document it is (default: the
+    case's organisation); the issuer is the generating user's organisation."""
 
     kind = "document"
     kind_label = "文书生成"
@@ -237,6 +317,11 @@ class DocumentStep(SubTask):
         document_kind: str,
         data: Callable[[SubtaskContext], dict],
         number: Callable[[SubtaskContext], str],
+        version_of: Callable[[SubtaskContext], "int | None"] | None = None,
+        summary: Callable[[SubtaskContext], dict] | None = None,
+        owner: Callable[[SubtaskContext], "int | None"] | None = None,
+        subject: Callable[[SubtaskContext], "tuple[str, int | None]"] | None = None,
+        sign: bool = False,
         code: str = "",
         required: bool = True,
     ) -> None:
@@ -244,6 +329,11 @@ class DocumentStep(SubTask):
         super().__init__(title, code=code, required=required)
         self.data = data
         self.number = number
+        self.version_of = version_of
+        self.summary = summary
+        self.owner = owner
+        self.subject = subject
+        self.sign = sign
 
     def default_code(self) -> str:
         return f"document-{self.document_kind}"

@@ -140,6 +140,19 @@ def _subtasks(flow, node: HumanNode, add) -> None:
         if sub.code in seen:
             add("F025", f"two sub-tasks share the code {sub.code!r}: give one an explicit code=", node.code)
         seen.add(sub.code)
+        data_field = getattr(sub, "data_field", None)
+        if data_field and flow.data_model is not None and data_field not in flow.data_model.model_fields:
+            add("F039", f"sub-task {sub.code!r} keeps its choice in {data_field!r}, which "
+                        f"{flow.data_model.__name__} does not declare", node.code)
+        if sub.kind == "document":
+            from netsign_console.documents.kinds import UnknownKind, get_kind
+            import netsign_console.documents.catalog  # noqa: F401
+
+            try:
+                get_kind(sub.document_kind)
+            except UnknownKind:
+                add("F040", f"sub-task {sub.code!r}: unknown document kind {sub.document_kind!r}", node.code)
+            continue
         if sub.kind == "rooms":
             from netsign_console.admin.base import admin_for
             import netsign_console.admin.admins  # noqa: F401

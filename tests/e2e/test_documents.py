@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from sqlmodel import select
 
 from netsign_console import settings as config
-from netsign_console.documents.catalog import _permit_sample
+from netsign_console.documents.catalog.presale_permit import sample as _permit_sample
 from tests.e2e.conftest import screenshot
 from tests.e2e.helpers import login
 

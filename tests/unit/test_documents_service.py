@@ -14,7 +14,7 @@ from models.workflow import Case
 from netsign_console import documents
 from netsign_console.auth.permissions import PermissionDenied
 from netsign_console.db import get_engine
-from netsign_console.documents.catalog import _permit_sample
+from netsign_console.documents.catalog.presale_permit import sample as _permit_sample
 from netsign_console.documents.codes import display_code
 from netsign_console.documents.issuing import documents_dir
 from netsign_console.errors import UserError

@@ -18,7 +18,7 @@ from netsign_console.api.rate_limit import SlidingWindowLimiter
 from netsign_console.api.routes import api_routes
 from netsign_console.auth.service import attempt_login
 from netsign_console.demo.accounts import DEMO_PASSWORD
-from netsign_console.documents.catalog import _permit_sample
+from netsign_console.documents.catalog.presale_permit import sample as _permit_sample
 from netsign_console.documents.codes import display_code
 from tests.unit.document_fixtures import (  # noqa: F401  fixtures
     demo_db, demo_principal, doc_db, doc_settings, keys_dir, org_id,

@@ -1,11 +1,11 @@
-"""The console's document kinds. One declaration each; the flows pass data of this shape.
-
-presale_permit (商品房预售许可证, PERMIT-01/02), data:
+"""商品房预售许可证 (PERMIT-01/02) and 商品房现售许可证 (PERMIT-04): the flows pass data of this shape:
     permit_number "2026-0001", developer_name, project_name, location, building_number,
     room_count (int), gross_area (Decimal, m²), land_use_certificate,
     land_planning_certificate, construction_planning_certificate, construction_certificate,
     property_manager, issue_date (date), issuing_authority,
     rooms (optional list of {unit, floor, room_number, usage, gross_area, inner_area}: the annex)
+
+A 现售许可证 has the same data and its own template (the conditions it states differ).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from netsign_console.documents.kinds import DocumentKind, register_kind
 ISSUING_AUTHORITY = "长沙市住房和城乡建设局"
 
 
-def _permit_sample() -> dict:
+def sample() -> dict:
     rooms = []
     for floor in range(2, 8):
         for unit, suffix in (("1单元", "01"), ("1单元", "02"), ("2单元", "01"), ("2单元", "02")):
@@ -47,7 +47,20 @@ def _permit_sample() -> dict:
 PRESALE_PERMIT = register_kind(DocumentKind(
     code="presale_permit",
     title="商品房预售许可证",
-    sample=_permit_sample,
+    sample=sample,
     templates={"": "presale_permit.html"},
     description="预售许可初审、变更归档时生成；附预售房屋明细",
+))
+
+
+def spot_sale_sample() -> dict:
+    return {**sample(), "permit_number": "2026-0002"}
+
+
+SPOT_SALE_PERMIT = register_kind(DocumentKind(
+    code="spot_sale_permit",
+    title="商品房现售许可证",
+    sample=spot_sale_sample,
+    templates={"": "spot_sale_permit.html"},
+    description="现售许可初审、变更归档时生成；附现售房屋明细",
 ))

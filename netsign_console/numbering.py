@@ -1,0 +1,34 @@
+"""Gap-free numbers from named counters: 许可证号 `YYYY-NNNN` per year (PERMIT-05), and the
+agreement and contract numbers that follow the same pattern.
+
+One upsert inside the caller's transaction: the counter row stays locked until that
+transaction ends, so parallel callers queue instead of colliding, and a rollback hands
+the number back (no gaps). Callers take the number as late as they can, for that reason.
+Case numbers (业务编号) have their own daily counter: workflow/numbers.py.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import text
+from sqlmodel import Session
+
+from netsign_console.errors import UserError
+
+# PostgreSQL and SQLite >= 3.35 both understand this statement.
+_NEXT = text(
+    "INSERT INTO number_sequence (name, last_value) VALUES (:n, 1) "
+    "ON CONFLICT (name) DO UPDATE SET last_value = number_sequence.last_value + 1 "
+    "RETURNING last_value"
+)
+
+
+def next_value(session: Session, name: str) -> int:
+    return int(session.exec(_NEXT, params={"n": name}).scalar_one())
+
+
+def yearly_number(session: Session, series: str, year: int, *, digits: int = 4) -> tuple[str, int]:
+    """("2026-0007", 7): the next number of `series` in `year`."""
+    value = next_value(session, f"{series}:{year}")
+    if value >= 10 ** digits:
+        raise UserError(f"{year}年度编号已用尽，请联系系统管理员")
+    return f"{year}-{value:0{digits}d}", value
