@@ -9,6 +9,7 @@ from models.organization import Organization
 from models.project import Project, ProjectCertificate
 from models.property_manager import PropertyManager
 from models.release_note import ReleaseNote
+from models.search import RoomNumberSuffix
 from models.service_point import ServicePoint
 from models.user import RoleDef, User, UserSession
 from models.workflow import Case, CaseEvent, CaseNumberSequence, Task
@@ -31,6 +32,7 @@ __all__ = [
     "Organization",
     "ReleaseNote",
     "RoleDef",
+    "RoomNumberSuffix",
     "Task",
     "User",
     "UserSession",

@@ -21,6 +21,11 @@ class AuditAction(LabeledEnum):
     APPROVE = ("approve", "审核通过")
     REJECT = ("reject", "驳回")
     VIEW_PERSONAL = ("view_personal", "查看完整个人信息")
+    # Account security (the password itself is never written to the log).
+    CHANGE_PASSWORD = ("change_password", "修改密码")
+    RESET_PASSWORD = ("reset_password", "重置密码")
+    UNLOCK = ("unlock", "解除锁定")
+    CREATE_ADMIN = ("create_admin", "创建系统管理员")
 
 
 class AuditLog(SQLModel, table=True):

@@ -48,7 +48,8 @@ class ModelAdmin:
     help_text: ClassVar[str] = ""
     # --- list
     list_columns: ClassVar[Sequence[str]] = ()
-    search_fields: ClassVar[Sequence[str]] = ()  # "^col" prefix (index), "=col" exact, "col" contains
+    # "^col" prefix (index), "~col" any part (index, admin/fragment.py), "=col" exact, "col" contains (scan)
+    search_fields: ClassVar[Sequence[str]] = ()
     search_placeholder: ClassVar[str] = ""
     filters: ClassVar[Sequence[str | Filter]] = ()
     sort_fields: ClassVar[Sequence[str]] = ()
@@ -253,10 +254,15 @@ def _check(cls: type[ModelAdmin]) -> None:
         for column in getattr(cls, option):
             known(option, column)
     for column in cls.search_fields:
-        bare = column.lstrip("^=")
+        bare = column.lstrip("^=~")
         known("search_fields", bare)
         if cols[bare].kind not in (TEXT, TEXTAREA) and cols[bare].kind != "enum":
             _fail(cls, "search_fields", f"{bare!r} is not a text column")
+        if column.startswith("~"):
+            from netsign_console.admin.fragment import has_fragment_index
+
+            if not has_fragment_index(cls.model.__table__.c[bare]):
+                _fail(cls, "search_fields", f"{column!r}: no fragment index for {bare!r} (see models/search.py)")
     known("default_sort", cls.default_sort.lstrip("-"))
     if cls.default_sort.lstrip("-") not in set(cls.sort_fields) | {cls.pk}:
         _fail(cls, "default_sort", f"{cls.default_sort!r} is not in sort_fields")

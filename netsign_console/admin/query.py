@@ -18,6 +18,7 @@ from sqlalchemy.orm import aliased
 from sqlalchemy.sql.expression import ClauseElement, Executable
 from sqlmodel import Session
 
+from netsign_console.admin.fragment import fragment_match
 from netsign_console.admin.prefix import prefix_match
 from netsign_console.admin.columns import BOOL, DATE, DATETIME, DECIMAL, ENUM, FK, INT, TEXT, TEXTAREA
 from netsign_console.admin.formatting import format_value, json_safe, local_zone, mask_value
@@ -151,7 +152,7 @@ def apply_search(admin: Any, stmt: Select, text: str) -> Select:
     for term in terms:
         conditions = []
         for spec in admin.search_fields:
-            name = spec.lstrip("^=")
+            name = spec.lstrip("^=~")
             col = getattr(admin.model, name)
             info = admin.columns[name]
             if info.kind == ENUM:
@@ -160,6 +161,8 @@ def apply_search(admin: Any, stmt: Select, text: str) -> Select:
                     conditions.append(col.in_(codes))
             elif spec.startswith("^"):
                 conditions.append(prefix_match(col, term))  # an index can serve it (admin/prefix.py)
+            elif spec.startswith("~"):
+                conditions.append(fragment_match(col, term))  # any part, index-served (admin/fragment.py)
             elif spec.startswith("="):
                 conditions.append(col == term)
             elif info.kind in (TEXT, TEXTAREA):
