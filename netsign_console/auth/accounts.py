@@ -18,7 +18,7 @@ from models.user import User
 from netsign_console.admin.audit import record_event, summary
 from netsign_console.auth.passwords import hash_password, verify_password
 from netsign_console.auth.password_policy import PasswordRejected, check_password, one_time_password
-from netsign_console.auth.permissions import Perm, PermissionDenied, can_access_org, require
+from netsign_console.auth.permissions import NOT_FOUND, Perm, PermissionDenied, can_access_org, require
 from netsign_console.auth.principal import Principal
 from netsign_console.auth.service import revoke_user_sessions
 
@@ -48,7 +48,7 @@ def change_password(session: Session, principal: Principal, old: str, new: str, 
     now = now or utcnow()
     user = session.get(User, principal.user_id)
     if user is None or not user.is_active:
-        raise PermissionDenied("记录不存在或无权访问")
+        raise PermissionDenied(NOT_FOUND)
     if not old:
         raise PasswordChangeError("请输入原密码", "old_password")
     if not new:
@@ -88,7 +88,7 @@ def _may_administer(principal: Principal, user: User) -> bool:
 def _administered(principal: Principal, users: list[User]) -> list[User]:
     refused = [u for u in users if not _may_administer(principal, u)]
     if refused:
-        raise PermissionDenied("记录不存在或无权访问")
+        raise PermissionDenied(NOT_FOUND)
     return users
 
 

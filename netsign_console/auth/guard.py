@@ -4,10 +4,12 @@
         @guarded(Perm.MASTER_DATA_VIEW)
         def load(self): ...
 
-The wrapper resolves the browser's session token to a Principal (one indexed query),
-checks the permission, and makes the principal available to services through
-`current_principal()`. Refusals and domain errors become Chinese toasts; an anonymous
-caller is sent to the login page. `public_handler` marks the few handlers that need no
+The wrapper resolves the session cookie of the caller's websocket connection to a Principal
+(one indexed query; the HttpOnly cookie is read from the handshake's Cookie header on the
+server, never from state the browser sends), checks the permission, and makes the
+principal available to services through `current_principal()`. Refusals and domain errors
+become Chinese toasts; an anonymous caller is sent to the login page (and back afterwards),
+a user on a one-time password to the password page. `public_handler` marks the few handlers that need no
 login (the login form itself); tests/unit/test_handler_permissions.py fails on any handler
 that is neither.
 """
@@ -16,14 +18,18 @@ from __future__ import annotations
 
 import functools
 import inspect
+import json
 import logging
 from typing import Any, Callable
 
 import reflex as rx
 
-from netsign_console.auth.permissions import NotAuthenticated, Perm, PermissionDenied, require
-from netsign_console.auth.principal import reset_current_principal, set_current_principal
+from netsign_console.auth.permissions import (
+    NOT_FOUND, NotAuthenticated, PasswordChangeRequired, Perm, PermissionDenied, require,
+)
+from netsign_console.auth.principal import Principal, reset_current_principal, set_current_principal
 from netsign_console.auth.service import resolve_token
+from netsign_console.auth.web_session import CHANGE_PASSWORD_PATH, login_url, token_from_cookie_header
 
 log = logging.getLogger(__name__)
 
@@ -39,14 +45,45 @@ class UserError(Exception):
         self.field = field
 
 
-def refusal(exc: Exception, on_page_load: bool, *, expired: bool = False):
+def session_token_of(state: Any) -> str:
+    """The session token of the connection this event came over ("" when there is none)."""
+    headers = getattr(getattr(state, "router", None), "headers", None)
+    return token_from_cookie_header(getattr(headers, "cookie", "") or "")
+
+
+def principal_of_state(state: Any) -> Principal | None:
+    return resolve_token(session_token_of(state))
+
+
+def current_path(state: Any) -> str:
+    """The page the event came from, path and query, for the way back after login."""
+    url = getattr(getattr(state, "router", None), "url", None)
+    path = str(getattr(url, "path", "") or "")
+    query = str(getattr(url, "query", "") or "")
+    return f"{path}?{query}" if path and query else path
+
+
+def to_login(next_path: str = ""):
+    # A full page load, not a client-side navigation: the login page and whatever follows it
+    # then run over a new websocket, which carries the cookie the browser holds by then.
+    return rx.call_script(f"window.location.assign({json.dumps(login_url(next_path))})")
+
+
+def refusal(exc: Exception, on_page_load: bool, *, expired: bool = False, state: Any = None):
     if isinstance(exc, NotAuthenticated):
+        back = current_path(state) if state is not None else ""
         # A page visited without a session just goes to the login page; only a session that
         # ended under the user's hands (or a click after it ended) says so.
         if on_page_load and not expired:
-            return rx.redirect("/login")
-        return [rx.toast.warning("登录已失效，请重新登录"), rx.redirect("/login")]
+            return to_login(back)
+        return [rx.toast.warning("登录已失效，请重新登录"), to_login(back)]
+    if isinstance(exc, PasswordChangeRequired):
+        return rx.redirect(CHANGE_PASSWORD_PATH)
     if isinstance(exc, PermissionDenied):
+        if on_page_load and str(exc) == NOT_FOUND and hasattr(state, "page_error"):
+            # A missing record and someone else's read the same, in place of the page.
+            state.page_error = NOT_FOUND
+            return None
         if on_page_load:
             return rx.redirect("/denied")
         return rx.toast.error(str(exc))
@@ -58,7 +95,7 @@ def guarded(perm: Perm, *, page_load: bool = False) -> Callable:
 
     def decorate(fn: Callable) -> Callable:
         def enter(state: Any):
-            principal = resolve_token(getattr(state, "token", ""))
+            principal = principal_of_state(state)
             require(principal, perm)
             return set_current_principal(principal)
 
@@ -69,13 +106,13 @@ def guarded(perm: Perm, *, page_load: bool = False) -> Callable:
                 try:
                     ctx = enter(self)
                 except PermissionDenied as exc:
-                    yield refusal(exc, page_load)
+                    yield refusal(exc, page_load, state=self)
                     return
                 try:
                     async for item in fn(self, *args, **kwargs):
                         yield item
                 except (UserError, PermissionDenied) as exc:
-                    yield refusal(exc, page_load)
+                    yield refusal(exc, page_load, state=self)
                 finally:
                     reset_current_principal(ctx)
 
@@ -87,11 +124,11 @@ def guarded(perm: Perm, *, page_load: bool = False) -> Callable:
                 try:
                     ctx = enter(self)
                 except PermissionDenied as exc:
-                    return refusal(exc, page_load)
+                    return refusal(exc, page_load, state=self)
                 try:
                     return await fn(self, *args, **kwargs)
                 except (UserError, PermissionDenied) as exc:
-                    return refusal(exc, page_load)
+                    return refusal(exc, page_load, state=self)
                 finally:
                     reset_current_principal(ctx)
 
@@ -103,12 +140,12 @@ def guarded(perm: Perm, *, page_load: bool = False) -> Callable:
                 try:
                     ctx = enter(self)
                 except PermissionDenied as exc:
-                    yield refusal(exc, page_load)
+                    yield refusal(exc, page_load, state=self)
                     return
                 try:
                     yield from fn(self, *args, **kwargs)
                 except (UserError, PermissionDenied) as exc:
-                    yield refusal(exc, page_load)
+                    yield refusal(exc, page_load, state=self)
                 finally:
                     reset_current_principal(ctx)
 
@@ -120,11 +157,11 @@ def guarded(perm: Perm, *, page_load: bool = False) -> Callable:
                 try:
                     ctx = enter(self)
                 except PermissionDenied as exc:
-                    return refusal(exc, page_load)
+                    return refusal(exc, page_load, state=self)
                 try:
                     return fn(self, *args, **kwargs)
                 except (UserError, PermissionDenied) as exc:
-                    return refusal(exc, page_load)
+                    return refusal(exc, page_load, state=self)
                 finally:
                     reset_current_principal(ctx)
 

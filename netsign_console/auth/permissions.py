@@ -11,6 +11,10 @@ from models.enums import LabeledEnum, OrgType, Role
 from netsign_console.auth.principal import Principal
 
 
+# A missing record and one outside the user's scope read the same, so ids cannot be probed.
+NOT_FOUND = "记录不存在或无权访问"
+
+
 class PermissionDenied(Exception):
     """Raised by every gate; the message is shown to the user as it is."""
 
@@ -129,4 +133,4 @@ def can_access_org(principal: Principal, org_id: int | None) -> bool:
 def require_org_access(principal: Principal, org_id: int | None) -> None:
     # Same message as for a missing record, so probing ids reveals nothing.
     if not can_access_org(principal, org_id):
-        raise PermissionDenied("记录不存在或无权访问")
+        raise PermissionDenied(NOT_FOUND)

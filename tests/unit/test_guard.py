@@ -4,6 +4,7 @@ with that user as current_principal(); refusals become Chinese toasts or redirec
 from __future__ import annotations
 
 import asyncio
+from types import SimpleNamespace
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -25,8 +26,12 @@ def run_async(coro):
 
 
 class FakeState:
+    """What the guard reads of a Reflex state: the Cookie header of the event's websocket."""
+
     def __init__(self, token: str = "") -> None:
-        self.token = token
+        cookie = f"other=1; netsign_token={token}" if token else "other=1"
+        self.router = SimpleNamespace(headers=SimpleNamespace(cookie=cookie),
+                                      url=SimpleNamespace(path="/audit", query=""))
         self.calls: list[str] = []
 
 
