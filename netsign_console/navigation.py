@@ -14,6 +14,10 @@ from netsign_console.auth.permissions import Perm, has_permission
 from netsign_console.auth.principal import Principal
 
 GROUPS = ("系统管理", "业务办理", "业务受理", "统计查询")
+# Public users (no organisation) administer nothing: what they may open of 系统管理 (looking up
+# service points) is a public service to them, listed under its own heading.
+PUBLIC_GROUP = "便民服务"
+MENU_ORDER = GROUPS + (PUBLIC_GROUP,)
 
 
 @dataclass(frozen=True)
@@ -49,14 +53,20 @@ def permission_for_route(route: str) -> Perm | None:
     return _HIDDEN_ROUTES.get(route)
 
 
+def _group_of(item: MenuItem, principal: Principal) -> str:
+    if item.group == "系统管理" and principal.org_id is None:
+        return PUBLIC_GROUP
+    return item.group
+
+
 def menu_for(principal: Principal) -> list[dict]:
     """[{"group": "系统管理", "items": [{"label", "route", "icon"}]}], only what the role may use."""
     groups = []
-    for group in GROUPS:
+    for group in MENU_ORDER:
         items = [
             {"label": item.label, "route": item.route, "icon": item.icon}
             for item in MENU
-            if item.group == group and has_permission(principal, item.perm)
+            if _group_of(item, principal) == group and has_permission(principal, item.perm)
         ]
         if items:
             groups.append({"group": group, "items": items})

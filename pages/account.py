@@ -14,7 +14,7 @@ from netsign_console.auth.guard import guarded
 from netsign_console.auth.password_policy import MIN_LENGTH
 from netsign_console.auth.permissions import Perm
 from netsign_console.auth.principal import current_principal
-from netsign_console.auth.web_session import CHANGE_PASSWORD_PATH, login_url, safe_next
+from netsign_console.auth.web_session import CHANGE_PASSWORD_PATH
 from netsign_console.components.page import console_page
 from netsign_console.components.session_scripts import logout
 from netsign_console.db import session_scope
@@ -50,10 +50,10 @@ class ChangePasswordState(AppState):
         except PasswordChangeError as exc:
             setattr(self, f"{exc.field}_error", str(exc))
             return
-        # Every session ended with the change: log in again with the new password, then on.
-        back = safe_next(self.router.url.query_parameters.get("next"), default="")
-        then = login_url(back) + ("&" if "?" in login_url(back) else "?") + "changed=1"
-        return [rx.toast.success("密码已修改，请使用新密码重新登录"), logout(then)]
+        # Every session ended with the change: log in again with the new password (the page
+        # first asked for, if any, is still in login_next).
+        self.login_notice = "密码已修改，请使用新密码登录"
+        return logout()
 
 
 def _field(label: str, name: str, error, **props) -> rx.Component:

@@ -30,12 +30,11 @@ class LoginState(AppState):
     def on_load_login(self):
         self._clear_shell()
         self.login_name_error = self.password_error = self.form_error = ""
-        query = self.router.url.query_parameters
-        self.notice = "密码已修改，请使用新密码登录" if query.get("changed") == "1" else ""
+        self.notice, self.login_notice = self.login_notice, ""
         principal = principal_of_state(self)
         # A still-valid session goes straight on (to the password page if it must change).
         if principal is not None:
-            return rx.redirect(after_login(query.get("next"), principal.must_change_password))
+            return rx.redirect(after_login(self.login_next, principal.must_change_password))
 
     @public_handler
     def show_login_result(self, result: dict):
@@ -79,6 +78,7 @@ def login_page() -> rx.Component:
                     rx.cond(LoginState.form_error != "",
                             rx.text(LoginState.form_error, color="red", size="2", id="form-error")),
                     rx.button("登录", type="submit", size="3", width="100%", id="login-submit"),
+                    rx.box(id="login-next", custom_attrs={"data-next": AppState.login_next}, display="none"),
                     rx.text(f"连续输错{settings.lockout_attempts}次密码，账户将锁定{settings.lockout_minutes}分钟。",
                             size="1", color="gray"),
                     spacing="4",

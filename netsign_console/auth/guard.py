@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import functools
 import inspect
-import json
 import logging
 from typing import Any, Callable
 
@@ -29,7 +28,7 @@ from netsign_console.auth.permissions import (
 )
 from netsign_console.auth.principal import Principal, reset_current_principal, set_current_principal
 from netsign_console.auth.service import resolve_token
-from netsign_console.auth.web_session import CHANGE_PASSWORD_PATH, login_url, token_from_cookie_header
+from netsign_console.auth.web_session import CHANGE_PASSWORD_PATH, LOGIN_PATH, safe_next, token_from_cookie_header
 
 log = logging.getLogger(__name__)
 
@@ -63,20 +62,23 @@ def current_path(state: Any) -> str:
     return f"{path}?{query}" if path and query else path
 
 
-def to_login(next_path: str = ""):
-    # A full page load, not a client-side navigation: the login page and whatever follows it
-    # then run over a new websocket, which carries the cookie the browser holds by then.
-    return rx.call_script(f"window.location.assign({json.dumps(login_url(next_path))})")
+def to_login(state: Any = None):
+    """To the login page, remembering (in this tab's server-side state) where to come back.
+    The login then loads that page in full, so its websocket carries the new cookie."""
+    if state is not None and hasattr(state, "login_next"):
+        back = safe_next(current_path(state), default="")
+        if back:
+            state.login_next = back
+    return rx.redirect(LOGIN_PATH)
 
 
 def refusal(exc: Exception, on_page_load: bool, *, expired: bool = False, state: Any = None):
     if isinstance(exc, NotAuthenticated):
-        back = current_path(state) if state is not None else ""
         # A page visited without a session just goes to the login page; only a session that
         # ended under the user's hands (or a click after it ended) says so.
         if on_page_load and not expired:
-            return to_login(back)
-        return [rx.toast.warning("登录已失效，请重新登录"), to_login(back)]
+            return to_login(state)
+        return [rx.toast.warning("登录已失效，请重新登录"), to_login(state)]
     if isinstance(exc, PasswordChangeRequired):
         return rx.redirect(CHANGE_PASSWORD_PATH)
     if isinstance(exc, PermissionDenied):

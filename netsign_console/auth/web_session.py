@@ -60,19 +60,6 @@ def safe_next(path: str | None, default: str = "/") -> str:
 
 
 def after_login(next_path: str | None, must_change_password: bool) -> str:
-    """Where a fresh login goes: the password page first when a one-time password is in use."""
-    target = safe_next(next_path)
-    if must_change_password:
-        return CHANGE_PASSWORD_PATH if target == "/" else f"{CHANGE_PASSWORD_PATH}?next={_quote(target)}"
-    return target
-
-
-def login_url(next_path: str | None = None) -> str:
-    target = safe_next(next_path, default="")
-    return f"{LOGIN_PATH}?next={_quote(target)}" if target and target != "/" else LOGIN_PATH
-
-
-def _quote(path: str) -> str:
-    from urllib.parse import quote
-
-    return quote(path, safe="/")
+    """Where a fresh login goes: the password page first when a one-time password is in use
+    (the page asked for is still remembered for the login after the change)."""
+    return CHANGE_PASSWORD_PATH if must_change_password else safe_next(next_path)

@@ -1,10 +1,9 @@
 """The two scripts that talk to /api/session: the cookie is HttpOnly, so only an HTTP
-response can set or clear it, and the page then loads in full so the new websocket carries
-the new cookie. Neither script ever sees the token."""
+response can set or clear it. After a login the next page loads in full, so the new
+websocket carries the new cookie; after a logout the old one carries a revoked token, which
+resolves to nobody. Neither script ever sees the token."""
 
 from __future__ import annotations
-
-import json
 
 import reflex as rx
 
@@ -13,7 +12,7 @@ import reflex as rx
 LOGIN = """
 (async () => {
   const value = (id) => (document.getElementById(id) || {}).value || "";
-  const next = new URLSearchParams(window.location.search).get("next") || "";
+  const next = (document.getElementById("login-next") || {dataset: {}}).dataset.next || "";
   let response;
   try {
     response = await fetch("/api/session", {
@@ -34,14 +33,14 @@ LOGIN = """
 """
 
 
-def logout_script(then: str = "/login") -> str:
-    """End every session of this user, clear the cookie, then load `then` in full."""
-    return (
-        "fetch('/api/session/logout', {method: 'POST', credentials: 'same-origin', cache: 'no-store', "
-        "headers: {'Content-Type': 'application/json'}, body: '{}'})"
-        f".catch(() => null).finally(() => window.location.assign({json.dumps(then)}))"
-    )
+# Resolves once the server answered (or failed to): AppState.after_logout then shows the login page.
+LOGOUT = (
+    "fetch('/api/session/logout', {method: 'POST', credentials: 'same-origin', cache: 'no-store', "
+    "headers: {'Content-Type': 'application/json'}, body: '{}'}).then(() => true, () => false)"
+)
 
 
-def logout(then: str = "/login") -> rx.event.EventSpec:
-    return rx.call_script(logout_script(then))
+def logout() -> rx.event.EventSpec:
+    from netsign_console.state.app_state import AppState
+
+    return rx.call_script(LOGOUT, callback=AppState.after_logout)

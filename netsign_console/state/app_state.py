@@ -11,7 +11,10 @@ import dataclasses
 
 import reflex as rx
 
-from netsign_console.auth.guard import current_path, principal_of_state, refusal, self_checked, session_token_of
+from netsign_console.auth.guard import (
+    current_path, principal_of_state, public_handler, refusal, self_checked, session_token_of,
+)
+from netsign_console.auth.web_session import CHANGE_PASSWORD_PATH, LOGIN_PATH
 from netsign_console.auth.permissions import Perm, PermissionDenied, require
 from netsign_console.auth.principal import Principal
 from netsign_console.navigation import menu_for, permission_for_route
@@ -56,6 +59,11 @@ class AppState(rx.State):
     current_route: str = ""
     # Set by the guard when a page's record is missing or someone else's: shown in its place.
     page_error: str = ""
+    # Where to go after login (set when a page sent this tab to the login page; the server
+    # checks it again, safe_next). Kept here, not in the URL, so the login URL stays /login.
+    login_next: str = ""
+    # A message for the next login page of this tab (e.g. after a password change).
+    login_notice: str = ""
 
     def _clear_shell(self) -> None:
         """Nobody is logged in on this tab: draw nothing of the last user's shell."""
@@ -88,7 +96,17 @@ class AppState(rx.State):
                 self._clear_shell()
             return refusal(exc, on_page_load=True, expired=bool(session_token_of(self)), state=self)
         self.current_route = route
+        if route != CHANGE_PASSWORD_PATH:
+            self.login_next = ""  # arrived: the way back is used up
         self._load_shell(principal)
+
+    @public_handler
+    def after_logout(self, _result=None):
+        """After POST /api/session/logout answered (the cookie is gone, every session of the
+        user ended): forget the shell and show the login page."""
+        self._clear_shell()
+        self.login_next = ""
+        return rx.redirect(LOGIN_PATH)
 
     @self_checked
     def refresh_pending(self):

@@ -21,7 +21,8 @@ OUR_PACKAGES = ("netsign_console", "pages", "models")
 PUBLIC_HANDLERS = {
     ("LoginState", "submit"),
     ("LoginState", "on_load_login"),
-    ("LoginState", "show_login_result"),  # shows this tab what POST /api/session answered; touches no data
+    ("LoginState", "show_login_result"),
+    ("AppState", "after_logout"),  # after POST /api/session/logout: clears this tab's shell, redirects  # shows this tab what POST /api/session answered; touches no data
 }
 # Resolve the token and check the route's permission (or need none) inside their body.
 SELF_CHECKED = {
