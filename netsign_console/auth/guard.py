@@ -82,11 +82,10 @@ def refusal(exc: Exception, on_page_load: bool, *, expired: bool = False, state:
     if isinstance(exc, PasswordChangeRequired):
         return rx.redirect(CHANGE_PASSWORD_PATH)
     if isinstance(exc, PermissionDenied):
-        if on_page_load and str(exc) == NOT_FOUND and hasattr(state, "page_error"):
-            # A missing record and someone else's read the same, in place of the page.
-            state.page_error = NOT_FOUND
-            return None
         if on_page_load:
+            if hasattr(state, "denied_message"):
+                # A missing record and someone else's read the same: 记录不存在或无权访问.
+                state.denied_message = NOT_FOUND if str(exc) == NOT_FOUND else ""
             return rx.redirect("/denied")
         return rx.toast.error(str(exc))
     return rx.toast.error(str(exc))

@@ -104,12 +104,7 @@ def header(title: str, route: str) -> rx.Component:
 
 
 def _body(content: rx.Component, route: str) -> rx.Component:
-    missing = rx.callout(AppState.page_error, icon="circle_alert", color_scheme="red", size="3", id="page-error")
-    return rx.cond(
-        AppState.current_route == route,
-        rx.cond(AppState.page_error != "", missing, content),
-        rx.box(id="page-pending"),
-    )
+    return rx.cond(AppState.current_route == route, content, rx.box(id="page-pending"))
 
 
 def shell(content: rx.Component, title: str, route: str) -> rx.Component:

@@ -57,8 +57,9 @@ class AppState(rx.State):
     # The route whose gate passed last: a page draws its title and content only when it is
     # its own, so a denied page redirects before any of it is drawn.
     current_route: str = ""
-    # Set by the guard when a page's record is missing or someone else's: shown in its place.
-    page_error: str = ""
+    # What /denied says when it is not the route but a record the user may not see (set by
+    # the guard: "记录不存在或无权访问", the same for a missing record and someone else's).
+    denied_message: str = ""
     # Where to go after login (set when a page sent this tab to the login page; the server
     # checks it again, safe_next). Kept here, not in the URL, so the login URL stays /login.
     login_next: str = ""
@@ -67,7 +68,7 @@ class AppState(rx.State):
 
     def _clear_shell(self) -> None:
         """Nobody is logged in on this tab: draw nothing of the last user's shell."""
-        self.user_name = self.org_name = self.role_label = self.current_route = self.page_error = ""
+        self.user_name = self.org_name = self.role_label = self.current_route = self.denied_message = ""
         self.menu = []
         self.pending_count = 0
 
@@ -85,7 +86,8 @@ class AppState(rx.State):
         """on_load of every console page: log-in check, route permission, shell data."""
         route = self.router.route_id or self.router.url.path
         principal = principal_of_state(self)
-        self.page_error = ""
+        if route != "/denied":
+            self.denied_message = ""
         try:
             perm = permission_for_route(route) or Perm.HOME
             require(principal, perm)
