@@ -28,12 +28,18 @@ FIXES = {
           "with statistics instead of guesses.",
     "F5": "`admin/prefix.py` `prefix_match`: a `^` search adds `col >= term AND col < successor(term)` next "
           "to the LIKE on SQLite and on C-collated PostgreSQL columns, so the index serves it.",
+    "F6": "Room search by any part of the number (`~room_number`, `admin/fragment.py`, issue 12), replacing the "
+          "rooms' prefix-only `^` search: PostgreSQL a pg_trgm GIN index serving `ILIKE '%…%'`; SQLite the "
+          "trigger-kept side table `room_number_suffix` (every suffix of every number, primary key (suffix, "
+          "room_id), no rowid), so “contains t” is a range on it. Migration 0003_accounts.",
 }
 # Which fix targets which scenario (the previous report's recommendations): (database, who, scenario start).
 TARGETS = {
-    ("SQLite", "developer", "b."): ["F5"], ("SQLite", "regulator", "b."): ["F5"],
+    ("SQLite", "developer", "b."): ["F5", "F6"], ("SQLite", "regulator", "b."): ["F5", "F6"],
+    ("SQLite", "developer", "e."): ["F6"], ("SQLite", "regulator", "e."): ["F6"],
+    ("PostgreSQL", "developer", "e."): ["F6"], ("PostgreSQL", "regulator", "e."): ["F6"],
     ("SQLite", "developer", "c."): ["F2", "F4"], ("SQLite", "regulator", "c."): ["F2"],
-    ("PostgreSQL", "developer", "b."): ["F1", "F5"], ("PostgreSQL", "regulator", "b."): ["F1", "F5"],
+    ("PostgreSQL", "developer", "b."): ["F1", "F5", "F6"], ("PostgreSQL", "regulator", "b."): ["F1", "F5", "F6"],
     ("PostgreSQL", "regulator", "a."): ["F1"], ("PostgreSQL", "regulator", "d."): ["F1"],
     ("PostgreSQL", "developer", "c."): ["F2"], ("PostgreSQL", "regulator", "c."): ["F2"],
     ("SQLite", "regulator", "inbox"): ["F3"], ("PostgreSQL", "regulator", "inbox"): ["F3"],
@@ -80,7 +86,28 @@ def check(url: str) -> str:
                                                          compile_kwargs={"literal_binds": True})
     rendered = " ".join(str(sql).replace("%%", "%").split())
     parts.append(f"F5 prefix search “3-05” renders `{rendered}` {mark('>=' in rendered)}")
+    parts.append(_check_f6(url, engine, names, mark))
     return f"- {'PostgreSQL' if is_pg(url) else 'SQLite'}: " + "; ".join(parts)
+
+
+def _check_f6(url: str, engine, names: set[str], mark) -> str:
+    from models.building import Room
+    from netsign_console.admin.fragment import fragment_match
+
+    sql = fragment_match(Room.__table__.c.room_number, "0101").compile(
+        dialect=engine.dialect, compile_kwargs={"literal_binds": True})
+    rendered = " ".join(str(sql).replace("%%", "%").split())
+    with engine.connect() as conn:
+        if is_pg(url):
+            ext = conn.execute(text("SELECT count(*) FROM pg_extension WHERE extname = 'pg_trgm'")).scalar()
+            return (f"F6 pg_trgm {mark(ext == 1)}, ix_room_room_number_trgm {mark('ix_room_room_number_trgm' in names)}, "
+                    f"search “0101” renders `{rendered}`")
+        suffixes = conn.execute(text("SELECT count(*) FROM room_number_suffix")).scalar()
+        expected = conn.execute(text("SELECT coalesce(sum(length(room_number)), 0) FROM room")).scalar()
+        triggers = conn.execute(text(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'trg_room_number_suffix_%'")).scalar()
+    return (f"F6 room_number_suffix {suffixes:,} rows = every suffix of every number {mark(suffixes == expected)}, "
+            f"{triggers} triggers {mark(triggers == 3)}, search “0101” renders `{rendered}`")
 
 
 def section(results: list[Result], checks: list[str]) -> list[str]:

@@ -3,9 +3,11 @@ SQL a person would write for the same page.
 
 Per principal (a developer sees its ~20,000 rooms, the regulator all of them):
   a  first page with the configured count (estimate); the exact count is timed on its own
-  b  search by room-number prefix "3-05"
+  b  search "3-05" (the start of a number)
   c  filter trade_status=saleable, sort by sale price descending
   d  page 500 by offset, and by the keyset cursor handed out with page 499
+  e  search "0101", an inner part of the number (20,000 of the million rooms hold it), and e′
+     the plain LIKE '%0101%' scan on SQLite for scale (bare only, not a target)
 
 "Bare" = the same 21 rows (page size + 1) by hand-written SQL, no count, no formatting:
 the ratio list/bare is what the generic list machinery costs on top of the query itself.
@@ -21,10 +23,11 @@ from typing import Any, Callable
 
 from sqlalchemy import func, select, text
 
-from bench.common import cli, db_label, principals
+from bench.common import cli, db_label, is_pg, principals, time_ms
 from bench.measure import TARGET_MS, Result, measure, measure_bare, plans_of, statement_bound, trace, traced
 
 SEARCH = "3-05"
+INNER = "0101"
 DEEP_PAGE = 500
 BARE_COLUMNS = ("r.id, r.room_number, b.name AS building, r.unit, r.actual_floor, r.nominal_floor, r.gross_area, "
                 "r.inner_area, r.shared_area, r.usage, r.layout, r.sale_price, r.trade_status")
@@ -52,18 +55,30 @@ SCENARIOS = (
     Scenario("c. saleable, sort −sale_price", status="saleable", by_price=True),
     Scenario(f"d. page {DEEP_PAGE} (offset)", page=DEEP_PAGE),
     Scenario(f"d. page {DEEP_PAGE} (keyset)", page=DEEP_PAGE, keyset=True),
+    Scenario(f"e. search inner part “{INNER}”", search=INNER),
 )
 
 
-def bare_page(s: Scenario, org_id: int | None, size: int, after: tuple[str, int] | None) -> tuple[str, dict]:
+def bare_search(pg: bool, term: str, params: dict) -> str:
+    """Any part of the room number, the way an index serves it on each database (models/search.py)."""
+    from netsign_console.admin.fragment import ascii_upper
+
+    if pg:
+        params["pattern"] = f"%{term}%"
+        return "r.room_number ILIKE :pattern"
+    params["lo"], params["hi"] = ascii_upper(term), ascii_upper(term[:-1] + chr(ord(term[-1]) + 1))
+    return "r.id IN (SELECT room_id FROM room_number_suffix WHERE suffix >= :lo AND suffix < :hi)"
+
+
+def bare_page(s: Scenario, org_id: int | None, size: int, after: tuple[str, int] | None,
+              pg: bool = False) -> tuple[str, dict]:
     """Hand-written SQL for the same page; a keyset page compares the (room_number, id) pair."""
     where, params = [], {"limit": size + 1, "offset": 0 if after else (s.page - 1) * size}
     if org_id is not None:
         where.append("r.developer_org_id = :org")
         params["org"] = org_id
     if s.search:
-        where.append("r.room_number LIKE :prefix")
-        params["prefix"] = s.search + "%"
+        where.append(bare_search(pg, s.search, params))
     if s.status:
         where.append("r.trade_status = :status")
         params["status"] = s.status
@@ -100,7 +115,8 @@ def _bench_scenario(url: str, admin: Any, who: str, principal: Any, s: Scenario,
     first = call()
     measure(res, call, runs=runs, warmup=warmup)
     res.payload_bytes = payload_bytes(first)
-    sql, sql_params = bare_page(s, principal.org_id if who == "developer" else None, admin.page_size, after)
+    sql, sql_params = bare_page(s, principal.org_id if who == "developer" else None, admin.page_size, after,
+                                pg=is_pg(url))
 
     def bare():
         with engine.connect() as conn:
@@ -112,6 +128,34 @@ def _bench_scenario(url: str, admin: Any, who: str, principal: Any, s: Scenario,
         res.note = "bare SQL returned different rows!"
     res.note = "; ".join(filter(None, [res.note, f"total label “{first.total_label}”"]))
     trace(res, engine, call)
+    return res
+
+
+def _naive_like(url: str, who: str, principal: Any, runs: int, warmup: int) -> Result:
+    """e′: the page by `room_number LIKE '%0101%'` alone, as one might write it without the side
+    table: what the index strategy saves on SQLite. Information only, no target."""
+    from netsign_console.db import get_engine
+
+    where = "r.room_number LIKE :pattern" + (" AND r.developer_org_id = :org" if who == "developer" else "")
+    sql = text(f"SELECT {BARE_COLUMNS} FROM room r LEFT JOIN building b ON b.id = r.building_id WHERE {where} "
+               "ORDER BY r.room_number, r.id LIMIT 21")
+    params = {"pattern": f"%{INNER}%", "org": principal.org_id}
+    engine = get_engine(url)
+
+    def page():
+        with engine.connect() as conn:
+            return conn.execute(sql, params).all()
+
+    res = measure(Result(db_label(url), "rooms", who, f"e′. bare LIKE '%{INNER}%', no index (for scale)",
+                         checked=False), page, runs=max(5, runs // 2), warmup=1)
+    count = text(f"SELECT count(*) FROM (SELECT r.id FROM room r WHERE {where} LIMIT 10001) AS capped")
+
+    def capped():
+        with engine.connect() as conn:
+            return conn.execute(count, params).scalar_one()
+
+    res.note = f"page {res.median_ms:.1f} ms; its capped count (as the list needs) " \
+               f"{min(time_ms(capped, runs=3, warmup=1)):.1f} ms"
     return res
 
 
@@ -172,6 +216,8 @@ def run(url: str, *, runs: int = 20, warmup: int = 3) -> list[Result]:
             print(f"  {results[-1].database:<10} {who:<9} {results[-1].scenario:<45} "
                   f"{results[-1].median_ms or 0:8.1f} ms", flush=True)
         results.append(_exact_count(url, get_admin("rooms"), who, principal, runs, warmup))
+        if not is_pg(url):
+            results.append(_naive_like(url, who, principal, runs, warmup))
     for res in results:
         attach_plan(url, res)
     return results

@@ -36,8 +36,9 @@ def machine(urls: list[str]) -> list[str]:
                                  "max_parallel_workers_per_gather", "jit"))
                 size = conn.execute(text("SELECT pg_size_pretty(pg_database_size(current_database()))")).scalar()
                 collate = conn.execute(text("SELECT datcollate FROM pg_database WHERE datname = current_database()")).scalar()
+                name = conn.execute(text("SELECT current_database()")).scalar()
                 lines.append(f"- PostgreSQL {version} on 127.0.0.1 (defaults: {settings}); "
-                             f"database `netsign_bench` {size}, collation {collate}")
+                             f"database `{name}` {size}, collation {collate}")
             else:
                 path = Path(url.split("///", 1)[1])
                 lines.append(f"- SQLite file `bench/data/{path.name}`: {path.stat().st_size / 2**20:.0f} MiB")
@@ -174,7 +175,10 @@ def render(results: list[Result], meta: dict, fixes: list[str]) -> str:
         "- **Median / p95**: `list_records(\"rooms\", principal, params, url=...)` or `inbox()` / `inbox_count()`,"
         " as the console calls them: a fresh session each call, count included, rows formatted.",
         "- **Bare SQL**: the same page (page size + 1 rows) or the same count by hand-written SQL on the same"
-        " engine, no count and no formatting. Keyset pages use a row-value comparison `(room_number, id) > (…)`.",
+        " engine, no count and no formatting. Keyset pages use a row-value comparison `(room_number, id) > (…)`."
+        " A room-number search (any part of the number, F6) is `room_number ILIKE '%…%'` on PostgreSQL (the"
+        " trigram index serves it) and `id IN (SELECT room_id FROM room_number_suffix WHERE suffix >= … AND"
+        " suffix < …)` on SQLite; e′ is the plain `LIKE '%0101%'` a person might write on SQLite, for scale.",
         "- **Payload**: UTF-8 bytes of `json.dumps` of what the browser gets (rows + columns + total label;"
         " inbox: the row dicts).",
         "- The developer is the first of 50 developers (≈20,000 rooms); the regulator sees all rooms.",
@@ -189,6 +193,9 @@ def render(results: list[Result], meta: dict, fixes: list[str]) -> str:
     lines += [f"- {line}" for line in meta["data"]]
     lines += ["", "## Machine", ""] + meta["machine"] + [load_note(results)]
     lines += ["", "## Room list (户室信息, admin `rooms`)", ""] + table(rooms)
+    notes = [r for r in rooms if not r.checked and r.note]
+    if notes:
+        lines += [""] + [f"- {r.database} · {r.who} · {r.scenario}: {r.note}" for r in notes]
     lines += ["", "## Inbox (在手业务, regulator)", ""] + table(inbox)
     lines += [""] + fixes
     lines += ["## Targets not met: why", ""]
