@@ -95,6 +95,23 @@ def miss_reason(res: Result) -> list[str]:
     return lines + [""]
 
 
+SEARCH_TEXT = (
+    "**Searching any part of the room number (F6, scenarios b, e, f).** A btree serves only a prefix, so each "
+    "database gets its own structure (`models/search.py`): a pg_trgm GIN index on PostgreSQL, a trigger-kept "
+    "table of every suffix of every number on SQLite (6 rows per room). Neither planner knows where the "
+    "matches sit in room-number order: given 10,000 matches it walks the sort index expecting the first 21 "
+    "soon, but “3-05” starts half-way down (540,000 rows read, 0.8 s on PostgreSQL before the fix). So the "
+    "list counts first and, for up to 10,000 matches (50,000 estimated on PostgreSQL), gathers the matches "
+    "through the search index and sorts only them: the cost follows the number of matches, not their place. "
+    "Beyond that the matches are dense and the walk usually finds a page at once — except when they are "
+    "dense *and* late in the order, as in f (“4-0”, the rooms of unit 4 on floors 1–9): trigrams cannot "
+    "narrow “4-0” down (pg_trgm keeps only letters and digits, so it reads 360,000 candidates) and gathering "
+    "90,000 matches is no cheaper than the walk. Such a term is a step on the way to a number (“4-0501”), "
+    "and the next keystroke is fast again. Terms under 3 characters (“1”, “4-”) search the start of the "
+    "number instead: as parts they match most of the city (4 s on SQLite). On SQLite a developer's search "
+    "is a `LIKE` over its own ~20,000 rooms (the scope index bounds it), cheaper than gathering the whole "
+    "city's matches from the side table.")
+
 KEYSET_TEXT = (
     "The list writes the keyset position as `room_number > ? OR (room_number = ? AND id > ?)`. Neither database "
     "makes an index range of that OR: the plan reads the index from the start of the scope and filters out every "
@@ -178,7 +195,9 @@ def render(results: list[Result], meta: dict, fixes: list[str]) -> str:
         " engine, no count and no formatting. Keyset pages use a row-value comparison `(room_number, id) > (…)`."
         " A room-number search (any part of the number, F6) is `room_number ILIKE '%…%'` on PostgreSQL (the"
         " trigram index serves it) and `id IN (SELECT room_id FROM room_number_suffix WHERE suffix >= … AND"
-        " suffix < …)` on SQLite; e′ is the plain `LIKE '%0101%'` a person might write on SQLite, for scale.",
+        " suffix < …)` on SQLite; on PostgreSQL the bare query first gathers the matches in a `MATERIALIZED` CTE"
+        " and sorts only them, as the list does (`admin/query.py` `_collected`). b′ and e′ are the plain"
+        " `LIKE '%…%'` page and count on SQLite without the side table, for scale.",
         "- **Payload**: UTF-8 bytes of `json.dumps` of what the browser gets (rows + columns + total label;"
         " inbox: the row dicts).",
         "- The developer is the first of 50 developers (≈20,000 rooms); the regulator sees all rooms.",
@@ -196,6 +215,7 @@ def render(results: list[Result], meta: dict, fixes: list[str]) -> str:
     notes = [r for r in rooms if not r.checked and r.note]
     if notes:
         lines += [""] + [f"- {r.database} · {r.who} · {r.scenario}: {r.note}" for r in notes]
+    lines += ["", SEARCH_TEXT]
     lines += ["", "## Inbox (在手业务, regulator)", ""] + table(inbox)
     lines += [""] + fixes
     lines += ["## Targets not met: why", ""]

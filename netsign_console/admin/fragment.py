@@ -2,12 +2,17 @@
 
 `~col` in ModelAdmin.search_fields. Only columns with a fragment index (models/search.py)
 may use it; admin/base.py refuses the others at start-up. Matching ignores the case of
-ASCII letters on both databases.
+ASCII letters on both databases. A term shorter than MIN_LENGTH searches the start of the
+text instead (admin/prefix.py): "1" or "4-" is part of most room numbers, and neither a
+trigram nor a suffix range narrows such a term down (4 s on SQLite at a million rooms).
 
 * PostgreSQL: `col ILIKE '%t%'`, which the pg_trgm GIN index serves (terms of 3 or more
   characters use trigrams; shorter ones still scan the index, not the table).
 * SQLite: `pk IN (SELECT room_id FROM <suffixes> WHERE suffix >= T AND suffix < T')` with T
-  the upper-cased term: a range on the side table's primary key.
+  the upper-cased term: a range on the side table's primary key. For a user who sees only
+  their own organisation's rows (`scoped`) it is `col LIKE '%t%'` instead: the scope index
+  bounds that scan to the organisation, which is cheaper than gathering the matches of the
+  whole city from the side table (20,000 rooms: 5 ms against 97 ms, docs/benchmarks.md).
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from models.search import RoomNumberSuffix
 FRAGMENT_INDEXES: dict[tuple[str, str], tuple[Any, str, str]] = {
     ("room", "room_number"): (RoomNumberSuffix, "room_id", "id"),
 }
+MIN_LENGTH = 3
 _UPPER = str.maketrans("abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 
@@ -34,16 +40,21 @@ def has_fragment_index(column: Any) -> bool:
 class FragmentMatch(ColumnElement):
     type = Boolean()
     inherit_cache = False  # the term is not part of the cache key
+    # A predicate, not a boolean value: without this SQLAlchemy writes "<condition> = 1" on
+    # SQLite, and "room.id IN (...) = 1" is no longer an IN that the planner can drive from.
+    _is_implicitly_boolean = True
 
-    def __init__(self, column: Any, term: str) -> None:
+    def __init__(self, column: Any, term: str, scoped: bool) -> None:
         self.column = column
         self.term = term
+        self.scoped = scoped
 
 
-def fragment_match(column: Any, term: str) -> FragmentMatch:
+def fragment_match(column: Any, term: str, *, scoped: bool = False) -> FragmentMatch:
+    """`scoped`: the statement is limited to one organisation's rows by an indexed column."""
     if not has_fragment_index(column):
         raise ValueError(f"{column.table.name}.{column.key} has no fragment index (models/search.py)")
-    return FragmentMatch(column, term)
+    return FragmentMatch(column, term, scoped)
 
 
 def ascii_upper(text: str) -> str:
@@ -63,6 +74,8 @@ def _compile_default(element: FragmentMatch, compiler: Any, **kw: Any) -> str:
 
 @compiles(FragmentMatch, "sqlite")
 def _compile_sqlite(element: FragmentMatch, compiler: Any, **kw: Any) -> str:
+    if element.scoped:  # SQLite's LIKE ignores the case of ASCII letters, as the side table does
+        return compiler.process(element.column.contains(element.term, autoescape=True), **kw)
     side, key, target = FRAGMENT_INDEXES[(element.column.table.name, element.column.key)]
     term = ascii_upper(element.term)
     suffix = side.__table__.c.suffix

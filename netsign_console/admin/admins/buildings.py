@@ -38,7 +38,7 @@ class RoomAdmin(ModelAdmin, model=Room):
     list_columns = ("room_number", "building_id", "unit", "actual_floor", "nominal_floor", "gross_area",
                     "inner_area", "shared_area", "usage", "layout", "sale_price", "trade_status")
     search_fields = ("~room_number",)
-    search_placeholder = "室号或其中一段（如 1-01、0101）"
+    search_placeholder = "室号或其中3位以上（如 1-01、0101）"
     filters = ("trade_status", "usage", "building_id")
     sort_fields = ("room_number", "actual_floor", "gross_area", "sale_price")
     default_sort = "room_number"
