@@ -8,7 +8,6 @@ from alembic import context
 from sqlmodel import SQLModel
 
 import models  # noqa: F401  registers every table on SQLModel.metadata
-from models.search import include_for
 from netsign_console.settings import settings
 
 config = context.config
@@ -31,7 +30,6 @@ def _configure(**kw) -> None:
         target_metadata=target_metadata,
         # SQLite cannot ALTER most things: batch mode recreates the table instead.
         render_as_batch=url.startswith("sqlite") if url else False,
-        include_object=include_for("sqlite" if url and url.startswith("sqlite") else "postgresql"),
         compare_type=True,
         compare_server_default=False,
         **kw,
@@ -61,8 +59,6 @@ def _run(connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
-        # Objects declared for one database only (models/search.py) are not expected on the other.
-        include_object=include_for(connection.dialect.name),
     )
     with context.begin_transaction():
         context.run_migrations()

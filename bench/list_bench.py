@@ -64,13 +64,10 @@ SCENARIOS = (
 
 
 def bare_search(pg: bool, term: str, params: dict) -> str:
-    """Any part of the room number, the way an index serves it on each database (models/search.py);
-    on PostgreSQL bare_page also gathers the matches before sorting them (see query._collected)."""
+    """Any part of the room number, as the side table serves it (models/search.py); on
+    PostgreSQL bare_page also gathers the matches before sorting them (query._collected_page)."""
     from netsign_console.admin.fragment import ascii_upper
 
-    if pg:
-        params["pattern"] = f"%{term}%"
-        return "r.room_number ILIKE :pattern"
     params["lo"], params["hi"] = ascii_upper(term), ascii_upper(term[:-1] + chr(ord(term[-1]) + 1))
     return "r.id IN (SELECT room_id FROM room_number_suffix WHERE suffix >= :lo AND suffix < :hi)"
 
@@ -94,7 +91,7 @@ def bare_page(s: Scenario, org_id: int | None, size: int, after: tuple[str, int]
     sql = (f"SELECT {BARE_COLUMNS} FROM room r LEFT JOIN building b ON b.id = r.building_id "
            f"{'WHERE ' + ' AND '.join(where) if where else ''} ORDER BY {order} LIMIT :limit OFFSET :offset")
     if pg and s.search:
-        # What one writes knowing the planner: find the matches through the trigram index first
+        # What one writes knowing the planner: find the matches through the side table first
         # (a MATERIALIZED CTE is not merged into the ordered scan), then sort only them.
         inner = (f"SELECT {BARE_COLUMNS} FROM room r LEFT JOIN building b ON b.id = r.building_id "
                  f"WHERE {' AND '.join(where)}")

@@ -96,21 +96,19 @@ def miss_reason(res: Result) -> list[str]:
 
 
 SEARCH_TEXT = (
-    "**Searching any part of the room number (F6, scenarios b, e, f).** A btree serves only a prefix, so each "
-    "database gets its own structure (`models/search.py`): a pg_trgm GIN index on PostgreSQL, a trigger-kept "
-    "table of every suffix of every number on SQLite (6 rows per room). Neither planner knows where the "
-    "matches sit in room-number order: given 10,000 matches it walks the sort index expecting the first 21 "
-    "soon, but “3-05” starts half-way down (540,000 rows read, 0.8 s on PostgreSQL before the fix). So the "
-    "list counts first and, for up to 10,000 matches (50,000 estimated on PostgreSQL), gathers the matches "
-    "through the search index and sorts only them: the cost follows the number of matches, not their place. "
-    "Beyond that the matches are dense and the walk usually finds a page at once — except when they are "
-    "dense *and* late in the order, as in f (“4-0”, the rooms of unit 4 on floors 1–9): trigrams cannot "
-    "narrow “4-0” down (pg_trgm keeps only letters and digits, so it reads 360,000 candidates) and gathering "
-    "90,000 matches is no cheaper than the walk. Such a term is a step on the way to a number (“4-0501”), "
-    "and the next keystroke is fast again. Terms under 3 characters (“1”, “4-”) search the start of the "
-    "number instead: as parts they match most of the city (4 s on SQLite). On SQLite a developer's search "
-    "is a `LIKE` over its own ~20,000 rooms (the scope index bounds it), cheaper than gathering the whole "
-    "city's matches from the side table.")
+    "**Searching any part of the room number (F6, scenarios b, e, f).** A btree serves only a prefix, so a "
+    "table beside `room` holds every suffix of every number (6 rows per room, kept by triggers; "
+    "`models/search.py`) and “contains t” is a range on its primary key. A pg_trgm index was tried first on "
+    "PostgreSQL and dropped: trigrams keep only letters and digits, so for “4-0” it handed back 360,000 "
+    "candidates to recheck (458 ms gathered), where the suffix range reads exactly the 90,000 matches. "
+    "Neither planner knows where the matches sit in room-number order: given 10,000 matches it walks the "
+    "sort index expecting the first 21 soon, but “3-05” starts half-way down (540,000 rows read, 0.8 s on "
+    "PostgreSQL). So the list counts first and, for up to 10,000 matches (100,000 estimated on PostgreSQL), "
+    "gathers the matches through the side table and sorts only them: the cost follows the number of "
+    "matches, not their place in the order (f: 90,000 matches, the first three quarters down). Terms under "
+    "3 characters (“1”, “4-”) search the start of the number instead: as parts they match most of the city "
+    "(4 s on SQLite). A developer's search is an `ILIKE` over its own ~20,000 rooms (the scope index bounds "
+    "it), cheaper than gathering the whole city's matches from the side table.")
 
 KEYSET_TEXT = (
     "The list writes the keyset position as `room_number > ? OR (room_number = ? AND id > ?)`. Neither database "
@@ -193,9 +191,9 @@ def render(results: list[Result], meta: dict, fixes: list[str]) -> str:
         " as the console calls them: a fresh session each call, count included, rows formatted.",
         "- **Bare SQL**: the same page (page size + 1 rows) or the same count by hand-written SQL on the same"
         " engine, no count and no formatting. Keyset pages use a row-value comparison `(room_number, id) > (…)`."
-        " A room-number search (any part of the number, F6) is `room_number ILIKE '%…%'` on PostgreSQL (the"
-        " trigram index serves it) and `id IN (SELECT room_id FROM room_number_suffix WHERE suffix >= … AND"
-        " suffix < …)` on SQLite; on PostgreSQL the bare query first gathers the matches in a `MATERIALIZED` CTE"
+        " A room-number search (any part of the number, F6) is `id IN (SELECT room_id FROM room_number_suffix"
+        " WHERE suffix >= … AND suffix < …)` on both databases; on PostgreSQL the bare query first gathers the"
+        " matches in a `MATERIALIZED` CTE"
         " and sorts only them, as the list does (`admin/query.py` `_collected`). b′ and e′ are the plain"
         " `LIKE '%…%'` page and count on SQLite without the side table, for scale.",
         "- **Payload**: UTF-8 bytes of `json.dumps` of what the browser gets (rows + columns + total label;"

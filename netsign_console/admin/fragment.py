@@ -2,17 +2,15 @@
 
 `~col` in ModelAdmin.search_fields. Only columns with a fragment index (models/search.py)
 may use it; admin/base.py refuses the others at start-up. Matching ignores the case of
-ASCII letters on both databases. A term shorter than MIN_LENGTH searches the start of the
-text instead (admin/prefix.py): "1" or "4-" is part of most room numbers, and neither a
-trigram nor a suffix range narrows such a term down (4 s on SQLite at a million rooms).
+ASCII letters. A term shorter than MIN_LENGTH searches the start of the text instead
+(admin/prefix.py): "1" or "4-" is part of most room numbers, and no index narrows such a
+term down (4 s on SQLite at a million rooms).
 
-* PostgreSQL: `col ILIKE '%t%'`, which the pg_trgm GIN index serves (terms of 3 or more
-  characters use trigrams; shorter ones still scan the index, not the table).
-* SQLite: `pk IN (SELECT room_id FROM <suffixes> WHERE suffix >= T AND suffix < T')` with T
-  the upper-cased term: a range on the side table's primary key. For a user who sees only
-  their own organisation's rows (`scoped`) it is `col LIKE '%t%'` instead: the scope index
-  bounds that scan to the organisation, which is cheaper than gathering the matches of the
-  whole city from the side table (20,000 rooms: 5 ms against 97 ms, docs/benchmarks.md).
+The condition is `pk IN (SELECT room_id FROM <suffixes> WHERE suffix >= T AND suffix < T')`
+with T the upper-cased term: a range on the side table's primary key, on both databases.
+For a user who sees only their own organisation's rows (`scoped`) it is `col ILIKE '%t%'`
+instead: the scope index bounds that scan to the organisation (20,000 rooms: 5 ms), which is
+cheaper than gathering the matches of the whole city from the side table (97 ms).
 """
 
 from __future__ import annotations
@@ -29,6 +27,8 @@ from models.search import RoomNumberSuffix
 FRAGMENT_INDEXES: dict[tuple[str, str], tuple[Any, str, str]] = {
     ("room", "room_number"): (RoomNumberSuffix, "room_id", "id"),
 }
+# The side table's copy of the searched text (same values, so the same order).
+COPY_COLUMN = "room_number"
 MIN_LENGTH = 3
 _UPPER = str.maketrans("abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
@@ -67,21 +67,34 @@ def _successor(term: str) -> str | None:
     return term[:-1] + chr(last + 1) if term and last < 0x10FFFF else None
 
 
-@compiles(FragmentMatch)
-def _compile_default(element: FragmentMatch, compiler: Any, **kw: Any) -> str:
-    return compiler.process(element.column.icontains(element.term, autoescape=True), **kw)
+def _side(column: Any) -> tuple[Any, Any, Any]:
+    """(side table, its key column, the column of `column`'s table it points at)."""
+    side, key, target = FRAGMENT_INDEXES[(column.table.name, column.key)]
+    return side.__table__, side.__table__.c[key], column.table.c[target]
 
 
-@compiles(FragmentMatch, "sqlite")
-def _compile_sqlite(element: FragmentMatch, compiler: Any, **kw: Any) -> str:
-    if element.scoped:  # SQLite's LIKE ignores the case of ASCII letters, as the side table does
-        return compiler.process(element.column.contains(element.term, autoescape=True), **kw)
-    side, key, target = FRAGMENT_INDEXES[(element.column.table.name, element.column.key)]
-    term = ascii_upper(element.term)
-    suffix = side.__table__.c.suffix
+def _in_range(table: Any, term: str) -> Any:
+    term = ascii_upper(term)
+    suffix = table.c.suffix
     upper = _successor(term)
     # The range is what the primary key serves; the LIKE keeps the match exact for a term
     # without a successor (never for text people type).
-    condition = and_(suffix >= term, suffix < upper) if upper else suffix.startswith(term, autoescape=True)
-    ids = select(side.__table__.c[key]).where(condition)
-    return compiler.process(element.column.table.c[target].in_(ids), **kw)
+    return and_(suffix >= term, suffix < upper) if upper else suffix.startswith(term, autoescape=True)
+
+
+@compiles(FragmentMatch)
+def _compile(element: FragmentMatch, compiler: Any, **kw: Any) -> str:
+    if element.scoped:
+        return compiler.process(element.column.icontains(element.term, autoescape=True), **kw)
+    table, key, target = _side(element.column)
+    return compiler.process(target.in_(select(key).where(_in_range(table, element.term))), **kw)
+
+
+# ---------------------------------------------------------------- from the side table alone
+def matches(column: Any, term: str) -> Any:
+    """(_id, _sort) of every row whose `column` contains `term`, once each: the side table's
+    key and its copy of the text, read from its primary key without touching the rows."""
+    table, key, _target = _side(column)
+    copy = table.c[COPY_COLUMN]
+    return (select(key.label("_id"), copy.label("_sort")).where(_in_range(table, term))
+            .group_by(key, copy).subquery("matches"))

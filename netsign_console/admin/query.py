@@ -29,9 +29,6 @@ from netsign_console.db import session_scope
 
 ESTIMATE_CAP = 10_000
 ESTIMATED = "约"  # how count_rows labels a PostgreSQL estimate (above ESTIMATE_CAP)
-# A search for any part of a text gathers and sorts its matches up to this many (estimated);
-# beyond, the matches are dense enough that walking the sort index finds a page soon.
-COLLECT_LIMIT = 50_000
 MAX_SEARCH_TERMS = 5
 MAX_PAGE = 1_000_000
 
@@ -194,7 +191,7 @@ def filtered_select(admin: Any, principal: Principal, params: ListParams) -> Sel
     return apply_search(admin, stmt, params.search, scoped=scoped)
 
 
-def _display_select(admin: Any, stmt: Select, sort_name: str) -> tuple[Select, Any]:
+def display_select(admin: Any, stmt: Select, sort_name: str) -> tuple[Select, Any]:
     model = admin.model
     pk = getattr(model, admin.pk)
     cols = [pk.label("_id")]
@@ -324,7 +321,7 @@ def _pg_estimate(session: Session, admin: Any, ids: Select) -> int | None:
 def ordered_select(admin: Any, principal: Principal, params: ListParams) -> tuple[Select, str, bool, Any]:
     stmt = filtered_select(admin, principal, params)
     sort_name, desc = resolve_sort(admin, params.sort)
-    display, sort_expr = _display_select(admin, stmt, sort_name)
+    display, sort_expr = display_select(admin, stmt, sort_name)
     pk = getattr(admin.model, admin.pk)
     order = [sort_expr.desc() if desc else sort_expr.asc()]
     if sort_name != admin.pk:
@@ -332,44 +329,10 @@ def ordered_select(admin: Any, principal: Principal, params: ListParams) -> tupl
     return display.order_by(*order), sort_name, desc, stmt
 
 
-def _fragment_search(admin: Any, params: ListParams) -> bool:
+def fragment_searched(admin: Any, params: ListParams) -> bool:
+    """Some term of the search is looked for in any part of a text (admin/search_pages.py)."""
     return (any(len(t) >= FRAGMENT_MIN for t in params.search.split())
             and any(spec.startswith("~") for spec in admin.search_fields))
-
-
-def _few(total: int | None, label: str) -> bool:
-    if total is None:
-        return False
-    return total <= ESTIMATE_CAP or (label.startswith(ESTIMATED) and total <= COLLECT_LIMIT)
-
-
-def _collected_page(admin: Any, filtered: Select, sort_name: str, desc: bool, keyset: tuple | None,
-                    offset: int, limit: int) -> Select:
-    """A page of a search for any part of a text (admin/fragment.py) with not too many matches,
-    picked among the matches and only then read.
-
-    Planners assume the matches are spread evenly over the sort index and walk it, but "3-05"
-    sits half-way down a million room numbers (540,000 rows read, 0.8 s on PostgreSQL). Here
-    the matches' (sort key, id) come from the search's own index in a subquery that OFFSET 0
-    keeps from being merged into an ordered walk; the page's ids are chosen from them, and
-    only those rows are joined to what the list shows. The cost grows with the number of
-    matches (at most COLLECT_LIMIT), never with where they sit in the order."""
-    model = admin.model
-    pk, col = getattr(model, admin.pk), getattr(model, sort_name)
-    matched = filtered.with_only_columns(pk.label("_id"), col.label("_sort")).order_by(None).offset(0).subquery()
-    key = (matched.c._id,) if sort_name == admin.pk else (matched.c._sort, matched.c._id)
-    ids = select(matched.c._id).order_by(*[k.desc() if desc else k.asc() for k in key])
-    if keyset is not None:
-        value, last_pk = keyset
-        after = (last_pk,) if sort_name == admin.pk else (value, last_pk)
-        ids = ids.where(tuple_(*key) < tuple_(*after) if desc else tuple_(*key) > tuple_(*after))
-    else:
-        ids = ids.offset(offset)
-    display, sort_expr = _display_select(admin, select(model).where(pk.in_(ids.limit(limit))), sort_name)
-    order = [sort_expr.desc() if desc else sort_expr.asc()]
-    if sort_name != admin.pk:
-        order.append(pk.desc() if desc else pk.asc())
-    return display.order_by(*order)
 
 
 def _ordered_page(admin: Any, display: Select, sort_name: str, desc: bool, keyset: tuple | None,
@@ -397,12 +360,10 @@ def list_records(admin: Any, principal: Principal, params: ListParams, *, url: s
         if keyset is not None and not _keyset_ok(admin, sort_name):
             keyset = None
         counted, page_stmt = None, None
-        if _fragment_search(admin, params) and admin.columns[sort_name].kind != FK:
-            # Count first: how many rows match decides how to fetch the page.
-            counted = count_rows(session, admin, filtered)
-            if _few(*counted):
-                page_stmt = _collected_page(admin, filtered, sort_name, desc, keyset, (params.page - 1) * size,
-                                            size + 1)
+        if fragment_searched(admin, params):
+            from netsign_console.admin.search_pages import search_page
+
+            counted, page_stmt = search_page(session, admin, principal, params, filtered, sort_name, desc, keyset)
         if page_stmt is None:
             page_stmt = _ordered_page(admin, display, sort_name, desc, keyset, params.page, size)
         rows = session.execute(page_stmt).all()

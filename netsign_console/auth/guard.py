@@ -9,9 +9,9 @@ The wrapper resolves the session cookie of the caller's websocket connection to 
 server, never from state the browser sends), checks the permission, and makes the
 principal available to services through `current_principal()`. Refusals and domain errors
 become Chinese toasts; an anonymous caller is sent to the login page (and back afterwards),
-a user on a one-time password to the password page. `public_handler` marks the few handlers that need no
-login (the login form itself); tests/unit/test_handler_permissions.py fails on any handler
-that is neither.
+a user on a one-time password to the password page. `public_handler` marks the few handlers
+that need no login (the login form itself); tests/unit/test_handler_permissions.py fails on
+any handler that is neither.
 """
 
 from __future__ import annotations

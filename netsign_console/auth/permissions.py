@@ -89,7 +89,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.PROVIDENT_FUND_CENTER: frozenset(_STAFF),
     Role.BROKERAGE: frozenset(_STAFF | {Perm.CASE_ACCEPT}),
     # Public users follow their own cases; their pages arrive with the resale issues. The
-    # service points they may look up are not 系统管理 for them (no menu entry, see navigation).
+    # service points they may look up are listed under 便民服务, not 系统管理 (navigation.menu_for).
     Role.BUYER: frozenset({Perm.HOME, Perm.SERVICE_POINT_VIEW}),
     Role.SELLER: frozenset({Perm.HOME, Perm.SERVICE_POINT_VIEW}),
 }

@@ -8,7 +8,7 @@ import sqlite3
 
 import pytest
 from sqlalchemy import delete, select, text, update
-from sqlalchemy.dialects import postgresql
+from sqlalchemy.dialects import postgresql, sqlite
 
 from models.building import Room
 from models.search import RoomNumberSuffix
@@ -108,10 +108,13 @@ def test_migration_fills_the_side_table_for_rooms_that_already_exist(tmp_path):
         assert conn.execute(text("SELECT count(*) FROM room_number_suffix")).scalar_one() == 11
 
 
-def test_postgresql_uses_ilike_for_the_trigram_index():
-    sql = str(select(Room.id).where(fragment_match(Room.__table__.c.room_number, "0101"))
-              .compile(dialect=postgresql.dialect()))
-    assert "ILIKE" in sql and "room_number_suffix" not in sql
+def test_both_databases_run_the_suffix_range_and_a_scoped_search_scans_its_scope():
+    column = Room.__table__.c.room_number
+    for dialect in (postgresql.dialect(), sqlite.dialect()):
+        city = str(select(Room.id).where(fragment_match(column, "0101")).compile(dialect=dialect))
+        assert "room_number_suffix.suffix >=" in city and "= 1" not in city and "LIKE" not in city
+        own = str(select(Room.id).where(fragment_match(column, "0101", scoped=True)).compile(dialect=dialect))
+        assert "room_number_suffix" not in own and "LIKE" in own
 
 
 def test_only_columns_with_a_fragment_index_may_use_it():

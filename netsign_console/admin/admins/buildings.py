@@ -1,8 +1,8 @@
 """楼栋信息 and 户室信息 (SURV-13, SURV-14): read-mostly lists over the building grid's data.
 
 Rooms are the console's biggest table (a million in a city): the list counts by estimate
-and searches room numbers by any part ("0101" finds 3-0101), which a trigram index serves on
-PostgreSQL and a table of suffixes on SQLite (models/search.py, docs/benchmarks.md).
+and searches room numbers by any part ("0101" finds 3-0101), which a trigger-kept table of
+suffixes serves on both databases (models/search.py, docs/benchmarks.md).
 """
 
 from __future__ import annotations
