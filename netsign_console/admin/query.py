@@ -313,7 +313,12 @@ def _pg_estimate(session: Session, admin: Any, ids: Select) -> int | None:
             "SELECT reltuples::bigint FROM pg_class WHERE oid = %(t)s::regclass", {"t": admin.model.__tablename__}
         ).scalar()
         return int(value) if value is not None and value >= 0 else None
-    plan = conn.execute(_Explain(ids)).scalar()
+    return planned_rows(session, ids)
+
+
+def planned_rows(session: Session, stmt: Select) -> int:
+    """PostgreSQL's estimate of the rows `stmt` returns (EXPLAIN, nothing is run)."""
+    plan = session.connection().execute(_Explain(stmt)).scalar()
     plan = json.loads(plan) if isinstance(plan, str) else plan
     return int(plan[0]["Plan"]["Plan Rows"])
 

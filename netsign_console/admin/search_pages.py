@@ -23,7 +23,9 @@ from sqlmodel import Session
 
 from netsign_console.admin.columns import FK
 from netsign_console.admin.fragment import MIN_LENGTH, matches
-from netsign_console.admin.query import ESTIMATE_CAP, ESTIMATED, ListParams, count_rows, display_select
+from netsign_console.admin.query import (
+    ESTIMATE_CAP, ESTIMATED, ListParams, count_rows, display_select, planned_rows,
+)
 from netsign_console.auth.principal import Principal
 
 # Gathering the filtered rows pays per match; PostgreSQL's estimate says how many there are.
@@ -98,5 +100,11 @@ def _count_matches(session: Session, admin: Any, matched: Any) -> tuple[int | No
     if admin.count_mode == "exact":
         total = session.execute(select(func.count()).select_from(ids.subquery())).scalar_one()
         return total, f"共 {total} 条"
+    if session.get_bind().dialect.name == "postgresql":
+        # Many matches: the estimate, as count_rows gives for other lists (counting them would
+        # first have to set aside the rooms that hold the term twice: 90 ms for 90,000).
+        estimate = planned_rows(session, ids)
+        if estimate > ESTIMATE_CAP:
+            return estimate, f"{ESTIMATED} {estimate} 条"
     capped = session.execute(select(func.count()).select_from(ids.limit(ESTIMATE_CAP + 1).subquery())).scalar_one()
     return capped, f"共 {ESTIMATE_CAP}+ 条" if capped > ESTIMATE_CAP else f"共 {capped} 条"
