@@ -1,4 +1,5 @@
-"""The five fixes the previous report recommended (F1–F5), now in the application: proof that
+"""The five fixes the previous report recommended (F1–F5) and F6 (room search by any part of the
+number, issue 12), now in the application: proof that
 the bench schema has them, and this run's medians next to the run before them.
 
 The BEFORE numbers are bench/baseline.json: the as-is medians of the last report written
@@ -30,11 +31,10 @@ FIXES = {
           "to the LIKE on SQLite and on C-collated PostgreSQL columns, so the index serves it.",
     "F6": "Room search by any part of the number (`~room_number`, `admin/fragment.py`, issue 12), replacing the "
           "rooms' prefix-only `^` search: the trigger-kept side table `room_number_suffix` (every suffix of "
-          "every number, primary key (suffix, room_id); bytewise on both databases), so “contains t” is a "
-          "range on it (a developer's own rooms: `ILIKE` over the scope index instead). With up to 10,000 "
-          "matches (100,000 estimated on PostgreSQL) the page is picked among the gathered matches "
-          "(`admin/query.py` `_collected_page`) instead of walking the sort index; terms under 3 characters "
-          "search the start of the number. Migration 0003_accounts.",
+          "every number with the number, primary key (suffix, room_number, room_id); bytewise on both "
+          "databases), so “contains t” is a range on it; the page is picked among the matches, not by walking "
+          "the sort index (`admin/search_pages.py`); a developer's own rooms: `ILIKE` over the scope index; "
+          "terms under 3 characters search the start of the number. Migration 0003_accounts.",
 }
 # Which fix targets which scenario (the previous report's recommendations): (database, who, scenario start).
 TARGETS = {
@@ -120,7 +120,8 @@ def section(results: list[Result], checks: list[str]) -> list[str]:
     before = {(b["database"], b["who"], b["scenario"]): b for b in base["results"]}
     lines = ["## Fixes applied", "",
              f"The previous report (run {base['date']}, `{base['command']}`: the same city, sizes and machine; "
-             "raw timings in `" + base["raw"] + "`) recommended five fixes, which are now in the application. "
+             "raw timings in `" + base["raw"] + "`) recommended five fixes (F1–F5), which are now in the application; "
+             "F6 (room search by any part of the number) came with issue 12. "
              "BEFORE is that report's as-is median (kept in `bench/baseline.json`), AFTER this run's. Both "
              "schemas come from the migrations, so what changed between them is the fixes.", ""]
     lines += [f"- **{key}** — {what}" for key, what in FIXES.items()]

@@ -63,24 +63,15 @@ SCENARIOS = (
 )
 
 
-def bare_search(pg: bool, term: str, params: dict) -> str:
-    """Any part of the room number, as the side table serves it (models/search.py); on
-    PostgreSQL bare_page also gathers the matches before sorting them (query._collected_page)."""
-    from netsign_console.admin.fragment import ascii_upper
-
-    params["lo"], params["hi"] = ascii_upper(term), ascii_upper(term[:-1] + chr(ord(term[-1]) + 1))
-    return "r.id IN (SELECT room_id FROM room_number_suffix WHERE suffix >= :lo AND suffix < :hi)"
-
-
 def bare_page(s: Scenario, org_id: int | None, size: int, after: tuple[str, int] | None,
               pg: bool = False) -> tuple[str, dict]:
     """Hand-written SQL for the same page; a keyset page compares the (room_number, id) pair."""
     where, params = [], {"limit": size + 1, "offset": 0 if after else (s.page - 1) * size}
+    if s.search:
+        return bare_search_page(s.search, org_id, params)
     if org_id is not None:
         where.append("r.developer_org_id = :org")
         params["org"] = org_id
-    if s.search:
-        where.append(bare_search(pg, s.search, params))
     if s.status:
         where.append("r.trade_status = :status")
         params["status"] = s.status
@@ -90,14 +81,24 @@ def bare_page(s: Scenario, org_id: int | None, size: int, after: tuple[str, int]
     order = "r.sale_price DESC, r.id DESC" if s.by_price else "r.room_number, r.id"
     sql = (f"SELECT {BARE_COLUMNS} FROM room r LEFT JOIN building b ON b.id = r.building_id "
            f"{'WHERE ' + ' AND '.join(where) if where else ''} ORDER BY {order} LIMIT :limit OFFSET :offset")
-    if pg and s.search:
-        # What one writes knowing the planner: find the matches through the side table first
-        # (a MATERIALIZED CTE is not merged into the ordered scan), then sort only them.
-        inner = (f"SELECT {BARE_COLUMNS} FROM room r LEFT JOIN building b ON b.id = r.building_id "
-                 f"WHERE {' AND '.join(where)}")
-        sql = (f"WITH matched AS MATERIALIZED ({inner}) SELECT * FROM matched "
-               f"ORDER BY {order.replace('r.', '')} LIMIT :limit OFFSET :offset")
     return sql, params
+
+
+def bare_search_page(term: str, org_id: int | None, params: dict) -> tuple[str, dict]:
+    """The search page as one would write it by hand with the same structures: a developer's
+    rooms by LIKE over its scope; the whole city by the page's 21 matches from the side table
+    (models/search.py), joined to room afterwards."""
+    from netsign_console.admin.fragment import ascii_upper
+
+    joined = f"SELECT {BARE_COLUMNS} FROM room r LEFT JOIN building b ON b.id = r.building_id"
+    if org_id is not None:
+        params.update(org=org_id, pattern=f"%{term.lower()}%")
+        return (f"{joined} WHERE r.developer_org_id = :org AND lower(r.room_number) LIKE :pattern "
+                "ORDER BY r.room_number, r.id LIMIT :limit OFFSET :offset"), params
+    params["lo"], params["hi"] = ascii_upper(term), ascii_upper(term[:-1] + chr(ord(term[-1]) + 1))
+    page = ("SELECT room_id, room_number FROM room_number_suffix WHERE suffix >= :lo AND suffix < :hi "
+            "GROUP BY room_id, room_number ORDER BY room_number, room_id LIMIT :limit OFFSET :offset")
+    return (f"{joined} JOIN ({page}) m ON m.room_id = r.id ORDER BY r.room_number, r.id"), params
 
 
 def payload_bytes(result) -> int:
