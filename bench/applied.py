@@ -1,4 +1,5 @@
-"""The five fixes the previous report recommended (F1–F5), now in the application: proof that
+"""The five fixes the previous report recommended (F1–F5) and F6 (room search by any part of the
+number, issue 12), now in the application: proof that
 the bench schema has them, and this run's medians next to the run before them.
 
 The BEFORE numbers are bench/baseline.json: the as-is medians of the last report written
@@ -28,12 +29,22 @@ FIXES = {
           "with statistics instead of guesses.",
     "F5": "`admin/prefix.py` `prefix_match`: a `^` search adds `col >= term AND col < successor(term)` next "
           "to the LIKE on SQLite and on C-collated PostgreSQL columns, so the index serves it.",
+    "F6": "Room search by any part of the number (`~room_number`, `admin/fragment.py`, issue 12), replacing the "
+          "rooms' prefix-only `^` search: the trigger-kept side table `room_number_suffix` (every suffix of "
+          "every number with the number, primary key (suffix, room_number, room_id); bytewise on both "
+          "databases), so “contains t” is a range on it; the page is picked among the matches, not by walking "
+          "the sort index (`admin/search_pages.py`); a developer's own rooms: `ILIKE` over the scope index; "
+          "terms under 3 characters search the start of the number. Migration 0003_accounts.",
 }
 # Which fix targets which scenario (the previous report's recommendations): (database, who, scenario start).
 TARGETS = {
-    ("SQLite", "developer", "b."): ["F5"], ("SQLite", "regulator", "b."): ["F5"],
+    ("SQLite", "developer", "b."): ["F5", "F6"], ("SQLite", "regulator", "b."): ["F5", "F6"],
+    ("SQLite", "developer", "e."): ["F6"], ("SQLite", "regulator", "e."): ["F6"],
+    ("PostgreSQL", "developer", "e."): ["F6"], ("PostgreSQL", "regulator", "e."): ["F6"],
+    ("SQLite", "developer", "f."): ["F6"], ("SQLite", "regulator", "f."): ["F6"],
+    ("PostgreSQL", "developer", "f."): ["F6"], ("PostgreSQL", "regulator", "f."): ["F6"],
     ("SQLite", "developer", "c."): ["F2", "F4"], ("SQLite", "regulator", "c."): ["F2"],
-    ("PostgreSQL", "developer", "b."): ["F1", "F5"], ("PostgreSQL", "regulator", "b."): ["F1", "F5"],
+    ("PostgreSQL", "developer", "b."): ["F1", "F5", "F6"], ("PostgreSQL", "regulator", "b."): ["F1", "F5", "F6"],
     ("PostgreSQL", "regulator", "a."): ["F1"], ("PostgreSQL", "regulator", "d."): ["F1"],
     ("PostgreSQL", "developer", "c."): ["F2"], ("PostgreSQL", "regulator", "c."): ["F2"],
     ("SQLite", "regulator", "inbox"): ["F3"], ("PostgreSQL", "regulator", "inbox"): ["F3"],
@@ -80,7 +91,25 @@ def check(url: str) -> str:
                                                          compile_kwargs={"literal_binds": True})
     rendered = " ".join(str(sql).replace("%%", "%").split())
     parts.append(f"F5 prefix search “3-05” renders `{rendered}` {mark('>=' in rendered)}")
+    parts.append(_check_f6(url, engine, names, mark))
     return f"- {'PostgreSQL' if is_pg(url) else 'SQLite'}: " + "; ".join(parts)
+
+
+def _check_f6(url: str, engine, names: set[str], mark) -> str:
+    from models.building import Room
+    from netsign_console.admin.fragment import fragment_match
+
+    sql = fragment_match(Room.__table__.c.room_number, "0101").compile(
+        dialect=engine.dialect, compile_kwargs={"literal_binds": True})
+    rendered = " ".join(str(sql).replace("%%", "%").split())
+    triggers_sql = ("SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'trg_room_number_suffix_%'" if is_pg(url) else
+                    "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'trg_room_number_suffix_%'")
+    with engine.connect() as conn:
+        suffixes = conn.execute(text("SELECT count(*) FROM room_number_suffix")).scalar()
+        expected = conn.execute(text("SELECT coalesce(sum(length(room_number)), 0) FROM room")).scalar()
+        triggers = conn.execute(text(triggers_sql)).scalar()
+    return (f"F6 room_number_suffix {suffixes:,} rows = every suffix of every number {mark(suffixes == expected)}, "
+            f"{triggers} triggers {mark(triggers == 3)}, search “0101” renders `{rendered}`")
 
 
 def section(results: list[Result], checks: list[str]) -> list[str]:
@@ -91,7 +120,8 @@ def section(results: list[Result], checks: list[str]) -> list[str]:
     before = {(b["database"], b["who"], b["scenario"]): b for b in base["results"]}
     lines = ["## Fixes applied", "",
              f"The previous report (run {base['date']}, `{base['command']}`: the same city, sizes and machine; "
-             "raw timings in `" + base["raw"] + "`) recommended five fixes, which are now in the application. "
+             "raw timings in `" + base["raw"] + "`) recommended five fixes (F1–F5), which are now in the application; "
+             "F6 (room search by any part of the number) came with issue 12. "
              "BEFORE is that report's as-is median (kept in `bench/baseline.json`), AFTER this run's. Both "
              "schemas come from the migrations, so what changed between them is the fixes.", ""]
     lines += [f"- **{key}** — {what}" for key, what in FIXES.items()]

@@ -184,8 +184,13 @@ def generate(url: str, rooms: int = 1_000_000, tasks: int = 100_000, archived: i
 
 
 def stats_file(url: str):
-    """Where the last generation's counts and time are kept, so a reused database can say."""
-    return DATA_DIR / f"generated-{'postgresql' if is_pg(url) else 'sqlite'}.json"
+    """Where the last generation's counts and time are kept, so a reused database can say. One
+    file per database URL: a small city generated elsewhere (the smoke test) must not pass
+    for the bench's own data."""
+    import hashlib
+
+    digest = hashlib.sha256(url.encode()).hexdigest()[:10]
+    return DATA_DIR / f"generated-{'postgresql' if is_pg(url) else 'sqlite'}-{digest}.json"
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -3,9 +3,13 @@ SQL a person would write for the same page.
 
 Per principal (a developer sees its ~20,000 rooms, the regulator all of them):
   a  first page with the configured count (estimate); the exact count is timed on its own
-  b  search by room-number prefix "3-05"
+  b  search "3-05" (the start of a number)
   c  filter trade_status=saleable, sort by sale price descending
   d  page 500 by offset, and by the keyset cursor handed out with page 499
+  e  search "0101", an inner part of the number (20,000 of the million rooms hold it)
+  f  search "4-0": 90,000 matches, the first of them three quarters down the sort order (the
+     hardest kind of term for either strategy; see docs/benchmarks.md)
+  b′, e′ on SQLite: the same page and count by plain LIKE '%…%', for scale (not a target)
 
 "Bare" = the same 21 rows (page size + 1) by hand-written SQL, no count, no formatting:
 the ratio list/bare is what the generic list machinery costs on top of the query itself.
@@ -21,10 +25,12 @@ from typing import Any, Callable
 
 from sqlalchemy import func, select, text
 
-from bench.common import cli, db_label, principals
+from bench.common import cli, db_label, is_pg, principals, time_ms
 from bench.measure import TARGET_MS, Result, measure, measure_bare, plans_of, statement_bound, trace, traced
 
 SEARCH = "3-05"
+INNER = "0101"
+DENSE_LATE = "4-0"
 DEEP_PAGE = 500
 BARE_COLUMNS = ("r.id, r.room_number, b.name AS building, r.unit, r.actual_floor, r.nominal_floor, r.gross_area, "
                 "r.inner_area, r.shared_area, r.usage, r.layout, r.sale_price, r.trade_status")
@@ -52,18 +58,20 @@ SCENARIOS = (
     Scenario("c. saleable, sort −sale_price", status="saleable", by_price=True),
     Scenario(f"d. page {DEEP_PAGE} (offset)", page=DEEP_PAGE),
     Scenario(f"d. page {DEEP_PAGE} (keyset)", page=DEEP_PAGE, keyset=True),
+    Scenario(f"e. search inner part “{INNER}”", search=INNER),
+    Scenario(f"f. search “{DENSE_LATE}” (90,000 matches, late in the order)", search=DENSE_LATE),
 )
 
 
-def bare_page(s: Scenario, org_id: int | None, size: int, after: tuple[str, int] | None) -> tuple[str, dict]:
+def bare_page(s: Scenario, org_id: int | None, size: int, after: tuple[str, int] | None,
+              pg: bool = False) -> tuple[str, dict]:
     """Hand-written SQL for the same page; a keyset page compares the (room_number, id) pair."""
     where, params = [], {"limit": size + 1, "offset": 0 if after else (s.page - 1) * size}
+    if s.search:
+        return bare_search_page(s.search, org_id, params)
     if org_id is not None:
         where.append("r.developer_org_id = :org")
         params["org"] = org_id
-    if s.search:
-        where.append("r.room_number LIKE :prefix")
-        params["prefix"] = s.search + "%"
     if s.status:
         where.append("r.trade_status = :status")
         params["status"] = s.status
@@ -74,6 +82,23 @@ def bare_page(s: Scenario, org_id: int | None, size: int, after: tuple[str, int]
     sql = (f"SELECT {BARE_COLUMNS} FROM room r LEFT JOIN building b ON b.id = r.building_id "
            f"{'WHERE ' + ' AND '.join(where) if where else ''} ORDER BY {order} LIMIT :limit OFFSET :offset")
     return sql, params
+
+
+def bare_search_page(term: str, org_id: int | None, params: dict) -> tuple[str, dict]:
+    """The search page as one would write it by hand with the same structures: a developer's
+    rooms by LIKE over its scope; the whole city by the page's 21 matches from the side table
+    (models/search.py), joined to room afterwards."""
+    from netsign_console.admin.fragment import ascii_upper
+
+    joined = f"SELECT {BARE_COLUMNS} FROM room r LEFT JOIN building b ON b.id = r.building_id"
+    if org_id is not None:
+        params.update(org=org_id, pattern=f"%{term.lower()}%")
+        return (f"{joined} WHERE r.developer_org_id = :org AND lower(r.room_number) LIKE :pattern "
+                "ORDER BY r.room_number, r.id LIMIT :limit OFFSET :offset"), params
+    params["lo"], params["hi"] = ascii_upper(term), ascii_upper(term[:-1] + chr(ord(term[-1]) + 1))
+    page = ("SELECT room_id, room_number FROM room_number_suffix WHERE suffix >= :lo AND suffix < :hi "
+            "GROUP BY room_id, room_number ORDER BY room_number, room_id LIMIT :limit OFFSET :offset")
+    return (f"{joined} JOIN ({page}) m ON m.room_id = r.id ORDER BY r.room_number, r.id"), params
 
 
 def payload_bytes(result) -> int:
@@ -100,7 +125,8 @@ def _bench_scenario(url: str, admin: Any, who: str, principal: Any, s: Scenario,
     first = call()
     measure(res, call, runs=runs, warmup=warmup)
     res.payload_bytes = payload_bytes(first)
-    sql, sql_params = bare_page(s, principal.org_id if who == "developer" else None, admin.page_size, after)
+    sql, sql_params = bare_page(s, principal.org_id if who == "developer" else None, admin.page_size, after,
+                                pg=is_pg(url))
 
     def bare():
         with engine.connect() as conn:
@@ -113,6 +139,28 @@ def _bench_scenario(url: str, admin: Any, who: str, principal: Any, s: Scenario,
     res.note = "; ".join(filter(None, [res.note, f"total label “{first.total_label}”"]))
     trace(res, engine, call)
     return res
+
+
+def _naive_like(url: str, who: str, principal: Any, term: str, tag: str, runs: int, warmup: int) -> Result:
+    """b′ / e′: the page and its capped count by `room_number LIKE '%term%'` alone, as one might
+    write them without the side table: what the index strategy saves on SQLite. No target."""
+    from netsign_console.db import get_engine
+
+    where = "r.room_number LIKE :pattern" + (" AND r.developer_org_id = :org" if who == "developer" else "")
+    page_sql = text(f"SELECT {BARE_COLUMNS} FROM room r LEFT JOIN building b ON b.id = r.building_id "
+                    f"WHERE {where} ORDER BY r.room_number, r.id LIMIT 21")
+    count_sql = text(f"SELECT count(*) FROM (SELECT r.id FROM room r WHERE {where} LIMIT 10001) AS capped")
+    params = {"pattern": f"%{term}%", "org": principal.org_id}
+    engine = get_engine(url)
+
+    def both():
+        with engine.connect() as conn:
+            conn.execute(page_sql, params).all()
+            return conn.execute(count_sql, params).scalar_one()
+
+    return measure(Result(db_label(url), "rooms", who, f"{tag}′. page + count by plain LIKE '%{term}%' (for scale)",
+                          checked=False, note="no side table: the LIKE reads the room_number index"),
+                   both, runs=max(5, runs // 2), warmup=1)
 
 
 def _exact_count(url: str, admin: Any, who: str, principal: Any, runs: int, warmup: int) -> Result:
@@ -172,6 +220,9 @@ def run(url: str, *, runs: int = 20, warmup: int = 3) -> list[Result]:
             print(f"  {results[-1].database:<10} {who:<9} {results[-1].scenario:<45} "
                   f"{results[-1].median_ms or 0:8.1f} ms", flush=True)
         results.append(_exact_count(url, get_admin("rooms"), who, principal, runs, warmup))
+        if not is_pg(url):
+            for term, tag in ((SEARCH, "b"), (INNER, "e")):
+                results.append(_naive_like(url, who, principal, term, tag, runs, warmup))
     for res in results:
         attach_plan(url, res)
     return results

@@ -36,8 +36,9 @@ def machine(urls: list[str]) -> list[str]:
                                  "max_parallel_workers_per_gather", "jit"))
                 size = conn.execute(text("SELECT pg_size_pretty(pg_database_size(current_database()))")).scalar()
                 collate = conn.execute(text("SELECT datcollate FROM pg_database WHERE datname = current_database()")).scalar()
+                name = conn.execute(text("SELECT current_database()")).scalar()
                 lines.append(f"- PostgreSQL {version} on 127.0.0.1 (defaults: {settings}); "
-                             f"database `netsign_bench` {size}, collation {collate}")
+                             f"database `{name}` {size}, collation {collate}")
             else:
                 path = Path(url.split("///", 1)[1])
                 lines.append(f"- SQLite file `bench/data/{path.name}`: {path.stat().st_size / 2**20:.0f} MiB")
@@ -93,6 +94,23 @@ def miss_reason(res: Result) -> list[str]:
         lines += ["", f"<details><summary>{kind}</summary>", "", "```", res.plan, "```", "</details>"]
     return lines + [""]
 
+
+SEARCH_TEXT = (
+    "**Searching any part of the room number (F6, scenarios b, e, f).** A btree serves only a prefix, so a "
+    "table beside `room` holds every suffix of every number with the number itself (6 rows per room, kept by "
+    "triggers; `models/search.py`) and “contains t” is a range on its primary key (suffix, room_number, "
+    "room_id). A pg_trgm index was tried first on PostgreSQL and dropped: trigrams keep only letters and "
+    "digits, so for “4-0” it handed back 360,000 candidates to recheck, where the suffix range reads exactly "
+    "the 90,000 matches. Neither planner knows where the matches sit in room-number order: joining the "
+    "matches to `room`, it walks the sort index expecting the first 21 soon, but “3-05” starts half-way down "
+    "(540,000 rows read, 0.8 s on PostgreSQL). So the regulator's search (every room, in number order) takes "
+    "its count and its page from the side table's index alone and reads only the page's 21 rooms "
+    "(`admin/search_pages.py`); its cost follows the number of matches, not their place in the order (f: "
+    "90,000 matches, the first three quarters down; above 10,000 PostgreSQL gives its estimate, as for the "
+    "other lists). A search with filters or another sort gathers its filtered matches first when there are at "
+    "most 10,000 (100,000 estimated). A developer's search is an `ILIKE` over its own ~20,000 rooms (the "
+    "scope index bounds it). Terms under 3 characters (“1”, “4-”) search the start of the number: as parts "
+    "they match most of the city (4 s on SQLite).")
 
 KEYSET_TEXT = (
     "The list writes the keyset position as `room_number > ? OR (room_number = ? AND id > ?)`. Neither database "
@@ -153,7 +171,7 @@ def summary(results: list[Result]) -> str:
     return (f"**Summary:** {sum(1 for r in checked if r.met)} of {len(checked)} checked scenarios meet their "
             f"target; {len(slow)} take {TARGET_MS:.0f} ms or more (or fail), {len(ratio)} are under "
             f"{TARGET_MS:.0f} ms but over {TARGET_RATIO:.0f}× their bare query. Each miss is explained below; "
-            "the fixes F1–F5 are in the application and in these numbers (Fixes applied).")
+            "the fixes F1–F6 are in the application and in these numbers (Fixes applied).")
 
 
 def render(results: list[Result], meta: dict, fixes: list[str]) -> str:
@@ -174,7 +192,11 @@ def render(results: list[Result], meta: dict, fixes: list[str]) -> str:
         "- **Median / p95**: `list_records(\"rooms\", principal, params, url=...)` or `inbox()` / `inbox_count()`,"
         " as the console calls them: a fresh session each call, count included, rows formatted.",
         "- **Bare SQL**: the same page (page size + 1 rows) or the same count by hand-written SQL on the same"
-        " engine, no count and no formatting. Keyset pages use a row-value comparison `(room_number, id) > (…)`.",
+        " engine, no count and no formatting. Keyset pages use a row-value comparison `(room_number, id) > (…)`."
+        " A room-number search (any part of the number, F6) is, for the regulator, the page's 21 matches from"
+        " the side table (`GROUP BY room_id, room_number ORDER BY room_number, room_id LIMIT 21` over the"
+        " suffix range) joined to `room`; for the developer `lower(room_number) LIKE` over its own rooms."
+        " b′ and e′ are the plain `LIKE '%…%'` page and count on SQLite without the side table, for scale.",
         "- **Payload**: UTF-8 bytes of `json.dumps` of what the browser gets (rows + columns + total label;"
         " inbox: the row dicts).",
         "- The developer is the first of 50 developers (≈20,000 rooms); the regulator sees all rooms.",
@@ -189,6 +211,10 @@ def render(results: list[Result], meta: dict, fixes: list[str]) -> str:
     lines += [f"- {line}" for line in meta["data"]]
     lines += ["", "## Machine", ""] + meta["machine"] + [load_note(results)]
     lines += ["", "## Room list (户室信息, admin `rooms`)", ""] + table(rooms)
+    notes = [r for r in rooms if not r.checked and r.note]
+    if notes:
+        lines += [""] + [f"- {r.database} · {r.who} · {r.scenario}: {r.note}" for r in notes]
+    lines += ["", SEARCH_TEXT]
     lines += ["", "## Inbox (在手业务, regulator)", ""] + table(inbox)
     lines += [""] + fixes
     lines += ["## Targets not met: why", ""]

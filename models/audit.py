@@ -39,6 +39,12 @@ class AuditAction(LabeledEnum):
         """The action recorded for an engine verb ("accept" -> CASE_ACCEPT)."""
         return cls(f"case_{verb}")
 
+    # Account security (the password itself is never written to the log).
+    CHANGE_PASSWORD = ("change_password", "修改密码")
+    RESET_PASSWORD = ("reset_password", "重置密码")
+    UNLOCK = ("unlock", "解除锁定")
+    CREATE_ADMIN = ("create_admin", "创建系统管理员")
+
 
 class AuditLog(SQLModel, table=True):
     """Append-only. `model` is the table name, `changes` is {field: [before, after]}."""

@@ -50,7 +50,8 @@ class Building(SQLModel, table=True):
     updated_at: datetime = updated_at_field()
 
 
-ROOM_NUMBER = String(30).with_variant(String(30, collation="C"), "postgresql")
+ROOM_NUMBER_LENGTH = 30
+ROOM_NUMBER = String(ROOM_NUMBER_LENGTH).with_variant(String(ROOM_NUMBER_LENGTH, collation="C"), "postgresql")
 
 
 class Room(SQLModel, table=True):

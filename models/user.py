@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Optional
 
-from sqlalchemy import String
+from sqlalchemy import String, false
 from sqlmodel import Field, SQLModel
 
 from models.base import UTCDateTime, code_field, created_at_field, updated_at_field
@@ -38,6 +38,11 @@ class User(SQLModel, table=True):
     failed_login_count: int = Field(default=0)
     locked_until: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
     last_login_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime, title="最近登录时间")
+    # A one-time password (new enterprise user, admin reset) must be replaced before anything
+    # else opens; the demo accounts and passwords the user chose leave this False.
+    must_change_password: bool = Field(default=False, sa_column_kwargs={"server_default": false()},
+                                       title="须修改密码")
+    password_changed_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime, title="密码修改时间")
     created_at: datetime = created_at_field()
     updated_at: datetime = updated_at_field()
 
@@ -53,3 +58,5 @@ class UserSession(SQLModel, table=True):
     created_at: datetime = created_at_field()
     expires_at: datetime = Field(sa_type=UTCDateTime)
     revoked_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
+    # Idle expiry (settings.session_idle_minutes) reads this; written at most once a minute.
+    last_seen_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)

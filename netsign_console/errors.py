@@ -15,6 +15,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
+# The one answer for a record that is missing and for one the user may not see: the two
+# must be indistinguishable, or the answer itself leaks that the record exists.
+NOT_FOUND = "记录不存在或无权访问"
+
+
 class PermissionDenied(Exception):
     """Raised by every gate; the message is shown to the user as it is."""
 

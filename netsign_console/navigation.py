@@ -16,6 +16,10 @@ from netsign_console.auth.permissions import Perm, has_permission
 from netsign_console.auth.principal import Principal
 
 GROUPS = ("系统管理", "业务办理", "业务受理", "统计查询")
+# Public users (no organisation) administer nothing: what they may open of 系统管理 (looking up
+# service points) is a public service to them, listed under its own heading.
+PUBLIC_GROUP = "便民服务"
+MENU_ORDER = GROUPS + (PUBLIC_GROUP,)
 
 # A route's gate: a permission, or a function of (principal, route params) -> allowed.
 RouteCheck = Callable[[Principal, dict], bool]
@@ -75,14 +79,22 @@ def route_allows(principal: Principal | None, route: str, params: dict | None = 
     return bool(gate(principal, params or {}))
 
 
+def _group_of(item: MenuItem, principal: Principal) -> str:
+    if item.group == "系统管理" and principal.org_id is None:
+        return PUBLIC_GROUP
+    return item.group
+
+
 def menu_for(principal: Principal) -> list[dict]:
     """[{"group": "系统管理", "items": [{"label", "route", "icon"}]}], only what the role may use."""
+    if principal.must_change_password:
+        return []  # nothing opens but the password page until the one-time password is changed
     groups = []
-    for group in GROUPS:
+    for group in MENU_ORDER:
         items = [
             {"label": item.label, "route": item.route, "icon": item.icon}
-            for item in sorted((i for i in MENU if i.group == group), key=lambda i: i.order)
-            if has_permission(principal, item.perm)
+            for item in sorted(MENU, key=lambda i: i.order)
+            if _group_of(item, principal) == group and has_permission(principal, item.perm)
         ]
         for provider in _PROVIDERS.get(group, []):
             items.extend(provider(principal))

@@ -11,7 +11,7 @@ from netsign_console.configuration import require_valid_configuration
 require_valid_configuration()
 
 import pages  # noqa: E402,F401  registers every page through console_page
-from netsign_console.components.overlay import chinese_error_boundary, chinese_overlay
+from netsign_console.components.overlay import chinese_error_boundary, chinese_overlay, chinese_toaster
 from netsign_console.api.routes import api_routes
 from netsign_console.components.page import add_pages
 
@@ -29,6 +29,7 @@ app = rx.App(
     style={"font_family": '"PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "WenQuanYi Zen Hei", sans-serif'},
     backend_exception_handler=_backend_error,
     api_transformer=Starlette(routes=api_routes()),
+    toaster=chinese_toaster(),
 )
 # Reflex's own connection banner, toasts and error page are English: replaced by Chinese ones.
 app.app_wraps[(5, "Overlay")] = lambda stateful: chinese_overlay() if stateful else None

@@ -12,6 +12,8 @@ from decimal import Decimal
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# The embedded database of a checkout: the only one demo data goes into without being asked.
+DEFAULT_DB_URL = f"sqlite:///{PROJECT_ROOT / 'data' / 'netsign.db'}"
 
 
 def _env(name: str, default: str) -> str:
@@ -26,11 +28,7 @@ def _env_int(name: str, default: int) -> int:
 @dataclass(frozen=True)
 class Settings:
     # Embedded SQLite by default; PostgreSQL in production (postgresql+psycopg2://...).
-    db_url: str = field(
-        default_factory=lambda: _env(
-            "NETSIGN_DB_URL", f"sqlite:///{PROJECT_ROOT / 'data' / 'netsign.db'}"
-        )
-    )
+    db_url: str = field(default_factory=lambda: _env("NETSIGN_DB_URL", DEFAULT_DB_URL))
     # Empty: Reflex keeps state on disk with one worker. Set: Redis, and Reflex runs 2×cores+1 workers.
     redis_url: str = field(default_factory=lambda: _env("NETSIGN_REDIS_URL", ""))
     port: int = field(default_factory=lambda: _env_int("NETSIGN_PORT", 8000))
@@ -42,6 +40,8 @@ class Settings:
         default_factory=lambda: Path(_env("NETSIGN_PRIVATE_DIR", str(PROJECT_ROOT / "data" / "private")))
     )
     session_hours: int = field(default_factory=lambda: _env_int("NETSIGN_SESSION_HOURS", 8))
+    # A session nobody used for this long ends, whatever its lifetime says.
+    session_idle_minutes: int = field(default_factory=lambda: _env_int("NETSIGN_SESSION_IDLE_MINUTES", 30))
     lockout_attempts: int = field(default_factory=lambda: _env_int("NETSIGN_LOCKOUT_ATTEMPTS", 5))
     lockout_minutes: int = field(default_factory=lambda: _env_int("NETSIGN_LOCKOUT_MINUTES", 15))
     # Extension packages with further case types (their models, admins and flows), comma-separated.
@@ -65,12 +65,16 @@ class Settings:
     sale_price_rule: str = field(default_factory=lambda: _env("NETSIGN_SALE_PRICE_RULE", "shell_plus_decoration"))
     # 建筑面积 = 套内面积 + 分摊面积 within this many m² (SURV-15; GB/T 17986 leaves it to the city).
     area_tolerance: Decimal = field(default_factory=lambda: Decimal(_env("NETSIGN_AREA_TOLERANCE", "0.01")))
-    # Shown on the login page of demo installs so people know the accounts exist.
-    demo_mode: bool = field(default_factory=lambda: _env("NETSIGN_DEMO", "1") == "1")
+    # Demo accounts have a published password: they go into the embedded default database
+    # only, or wherever this is set to 1 explicitly (never implied by a production URL).
+    load_demo: bool = field(default_factory=lambda: _env("NETSIGN_LOAD_DEMO", "0") == "1")
 
     @property
     def is_sqlite(self) -> bool:
         return self.db_url.startswith("sqlite")
+
+    def demo_allowed(self, db_url: str | None = None) -> bool:
+        return self.load_demo or (db_url or self.db_url) == DEFAULT_DB_URL
 
 
 settings = Settings()

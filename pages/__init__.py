@@ -2,7 +2,7 @@
 
 Within a menu group, entries appear in import order: keep this list in menu order."""
 
-from pages import login, home, denied  # noqa: F401  the shell
+from pages import login, home, denied, not_found, account  # noqa: F401  the shell
 from pages import admin_pages  # noqa: F401  generated admin pages (系统管理)
 from pages import document_templates  # noqa: F401  文书模板编辑 (系统管理)
 from pages import inbox, done_list, case_page  # noqa: F401  业务办理

@@ -17,6 +17,8 @@ PASSWORD = "Netsign@2026"
 # (account, path, file name)
 SHOTS = [
     (None, "/login", "login"),
+    ("dev_admin", "/account/password", "change-password"),
+    ("dev_admin", "/no-such-page", "not-found"),
     ("dev_admin", "/", "home-developer-admin"),
     ("dev_admin", "/org/profile", "org-profile"),
     ("dev_admin", "/admin/projects", "projects-list"),

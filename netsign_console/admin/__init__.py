@@ -8,7 +8,7 @@ admin classes are in admin.admins.
 
 from netsign_console.admin.base import ModelAdmin, admin_for, all_admins, get_admin
 from netsign_console.errors import ActionRefused, AdminConfigError, ValidationFailed
-from netsign_console.admin.options import BulkAction, DateRange, Filter
+from netsign_console.admin.options import BulkAction, DateRange, Filter, Notice
 
 __all__ = [
     "ActionRefused",
@@ -17,6 +17,7 @@ __all__ = [
     "DateRange",
     "Filter",
     "ModelAdmin",
+    "Notice",
     "ValidationFailed",
     "admin_for",
     "all_admins",

@@ -24,7 +24,7 @@ from sqlalchemy import Select, select
 from models.enums import LabeledEnum
 from netsign_console.admin.columns import FILE, FK, ColumnInfo
 from netsign_console.errors import AdminConfigError, ConfigProblem
-from netsign_console.admin.options import BulkAction, Filter
+from netsign_console.admin.options import BulkAction, Filter, Notice
 from netsign_console.auth.permissions import Perm, has_permission
 from netsign_console.auth.principal import Principal
 
@@ -49,7 +49,8 @@ class ModelAdmin:
     help_text: ClassVar[str] = ""
     # --- list
     list_columns: ClassVar[Sequence[str]] = ()
-    search_fields: ClassVar[Sequence[str]] = ()  # "^col" prefix (index), "=col" exact, "col" contains
+    # "^col" prefix (index), "~col" any part (index, admin/fragment.py), "=col" exact, "col" contains (scan)
+    search_fields: ClassVar[Sequence[str]] = ()
     search_placeholder: ClassVar[str] = ""
     filters: ClassVar[Sequence[str | Filter]] = ()
     sort_fields: ClassVar[Sequence[str]] = ()
@@ -161,6 +162,11 @@ class ModelAdmin:
 
     def before_save(self, session: Any, principal: Principal, obj: Any, data: dict[str, Any]) -> None:
         """Last hook before a create/update is flushed; raise ValidationFailed/ActionRefused to refuse."""
+
+    def after_create(self, session: Any, principal: Principal, obj: Any) -> "Notice | None":
+        """After a new record is flushed, in the same transaction; a Notice is shown once to
+        the user who created it (e.g. a new account's one-time password)."""
+        return None
 
     def get_bulk_actions(self, principal: Principal) -> list[BulkAction]:
         from netsign_console.admin.service import delete_selected_action

@@ -110,11 +110,16 @@ def _check(cls, problems: _Problems) -> None:
     if not 1 <= int(cls.page_size) <= 500:
         add("A006", "page_size", "must be between 1 and 500")
     for column in cls.search_fields:
-        bare = column.lstrip("^=")
+        bare = column.lstrip("^=~")
         if bare not in cols:
             add("A010", "search_fields", f"unknown column {bare!r} on {cls.model.__name__}")
         elif cols[bare].kind not in (TEXT, TEXTAREA) and cols[bare].kind != "enum":
             add("A011", "search_fields", f"{bare!r} is not a text column")
+        elif column.startswith("~"):
+            from netsign_console.admin.fragment import has_fragment_index
+
+            if not has_fragment_index(cls.model.__table__.c[bare]):
+                add("A024", "search_fields", f"{column!r}: no fragment index for {bare!r} (see models/search.py)")
     sort = cls.default_sort.lstrip("-")
     if sort not in cols:
         add("A010", "default_sort", f"unknown column {sort!r} on {cls.model.__name__}")

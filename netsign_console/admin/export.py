@@ -1,7 +1,8 @@
 """CSV and XLSX exports of the FILTERED list, streamed in chunks, personal data masked.
 
 CSV starts with a UTF-8 BOM so Excel opens Chinese correctly. XLSX uses openpyxl's
-write-only mode (rows are not kept in memory). Exports above BACKGROUND_THRESHOLD rows
+write-only mode (rows are not kept in memory). Every cell that a spreadsheet would run as a
+formula is written as text (admin/cell_safety.py). Exports above BACKGROUND_THRESHOLD rows
 run as a background job that writes to settings.private_dir; the finished file is served
 by the same authorised route (GET /api/export/<slug>.<fmt>?job=<id>).
 """
@@ -22,6 +23,7 @@ from sqlalchemy import func, select
 from models.audit import AuditAction
 from netsign_console.admin.audit import record_event, summary
 from netsign_console.admin.base import ModelAdmin, admin_for
+from netsign_console.admin.cell_safety import csv_row, xlsx_row
 from netsign_console.admin.files import private_path, private_root
 from netsign_console.admin.formatting import local_zone
 from netsign_console.admin.query import ListParams, filtered_select, iter_display_rows
@@ -91,10 +93,10 @@ def iter_csv(admin: Any, principal: Principal, params: ListParams, *, url: str |
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     buffer.write(BOM)
-    writer.writerow(_header(admin))
+    writer.writerow(csv_row(_header(admin)))
     done = 0
     for values in _rows(admin, principal, params, url):
-        writer.writerow(values)
+        writer.writerow(csv_row(values))
         done += 1
         if done % CHUNK == 0:
             yield buffer.getvalue().encode("utf-8")
@@ -129,10 +131,10 @@ def write_export(admin: Any, principal: Principal, params: ListParams, fmt: str,
     _audit(admin, principal, params, fmt, url)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(admin.title[:31])
-    sheet.append(_header(admin))
+    sheet.append(xlsx_row(sheet, _header(admin)))
     done = 0
     for values in _rows(admin, principal, params, url):
-        sheet.append(values)
+        sheet.append(xlsx_row(sheet, values))
         done += 1
         if progress and done % CHUNK == 0:
             progress(done)

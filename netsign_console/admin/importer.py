@@ -21,6 +21,7 @@ from openpyxl import Workbook, load_workbook
 from models.audit import AuditAction
 from netsign_console.admin.audit import record_event, summary
 from netsign_console.admin.base import ModelAdmin, admin_for
+from netsign_console.admin.cell_safety import append_row, csv_row, from_csv
 from netsign_console.admin.columns import FILE, FK
 from netsign_console.errors import ActionRefused
 from netsign_console.admin.files import FileRefused, extension, private_path, private_root
@@ -76,14 +77,14 @@ def template_xlsx(admin: Any, principal: Principal) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = admin.title[:31]
-    sheet.append([header_of(s) for s in specs])
+    append_row(sheet, [header_of(s) for s in specs])
     for index, _ in enumerate(specs, start=1):
         sheet.cell(row=1, column=index).number_format = "@"
         sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = 20
     notes = workbook.create_sheet("填写说明")
-    notes.append(["列名", "是否必填", "填写说明"])
+    append_row(notes, ["列名", "是否必填", "填写说明"])
     for spec in specs:
-        notes.append([spec.label, "是" if spec.required else "否", _hint(admin, spec)])
+        append_row(notes, [spec.label, "是" if spec.required else "否", _hint(admin, spec)])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
@@ -113,7 +114,8 @@ def read_table(filename: str, data: bytes) -> tuple[list[str], Iterator[list[Any
             raise FileRefused("无法识别文件编码，请另存为UTF-8编码的CSV")
         reader = csv.reader(io.StringIO(text))
         header = next(reader, [])
-        return [str(h).strip() for h in header], (list(r) for r in reader)
+        # A value this console exported as text ('=...) comes back as it was (cell_safety).
+        return [str(from_csv(h)).strip() for h in header], ([from_csv(c) for c in r] for r in reader)
     if ext == "xlsx":
         try:
             workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
@@ -257,7 +259,7 @@ def error_report_csv(admin: Any, principal: Principal, token: str) -> bytes:
     out.write("\ufeff")
     writer = csv.writer(out)
     writer.writerow(["行号", "列", "错误信息"])
-    writer.writerows(meta.get("errors", []))
+    writer.writerows(csv_row(row) for row in meta.get("errors", []))
     return out.getvalue().encode("utf-8")
 
 

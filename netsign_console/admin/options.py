@@ -23,16 +23,26 @@ def DateRange(column: str, label: str = "") -> Filter:  # noqa: N802  reads like
 
 
 @dataclass(frozen=True)
+class Notice:
+    """A result shown once, in a dialog that stays until the user closes it (not a toast that
+    fades): e.g. one-time passwords. `secrets` are (whose, value) rows, shown large."""
+
+    text: str
+    secrets: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
 class BulkAction:
     """An action on the rows ticked in a list.
 
-    `run(session, principal, objects) -> str` gets the scoped, permission-checked objects
-    (never ids from the browser) inside one transaction and returns a Chinese summary.
+    `run(session, principal, objects) -> str | Notice` gets the scoped, permission-checked
+    objects (never ids from the browser) inside one transaction and returns a Chinese
+    summary (a toast) or a Notice (a dialog).
     """
 
     name: str
     label: str
-    run: Callable[[Any, Any, list[Any]], str]
+    run: Callable[[Any, Any, list[Any]], "str | Notice"]
     confirm: str = ""
     # None: the admin's edit permission.
     perm: Any = None

@@ -21,6 +21,8 @@ class PrefixMatch(ColumnElement):
     type = Boolean()
     # The term is not part of the statement's cache key, so statements holding it are not cached.
     inherit_cache = False
+    # A predicate: otherwise SQLAlchemy appends "= 1" to it on SQLite (no native booleans).
+    _is_implicitly_boolean = True
 
     def __init__(self, column: Any, term: str) -> None:
         self.column = column

@@ -18,15 +18,18 @@ from sqlalchemy.orm import aliased
 from sqlalchemy.sql.expression import ClauseElement, Executable
 from sqlmodel import Session
 
+from netsign_console.admin.fragment import MIN_LENGTH as FRAGMENT_MIN, fragment_match
 from netsign_console.admin.prefix import prefix_match
 from netsign_console.admin.columns import BOOL, DATE, DATETIME, DECIMAL, ENUM, FK, INT, TEXT, TEXTAREA
 from netsign_console.admin.formatting import format_value, json_safe, local_zone, mask_value
 from netsign_console.admin.options import CHOICE, DATE_RANGE, FK_PICK, TEXT_EQ, Filter
+from netsign_console.auth.permissions import scope_org_ids
 from netsign_console.errors import PermissionDenied
 from netsign_console.auth.principal import Principal
 from netsign_console.db import session_scope
 
 ESTIMATE_CAP = 10_000
+ESTIMATED = "约"  # how count_rows labels a PostgreSQL estimate (above ESTIMATE_CAP)
 MAX_SEARCH_TERMS = 5
 MAX_PAGE = 1_000_000
 
@@ -139,14 +142,14 @@ def apply_filters(admin: Any, stmt: Select, params: ListParams) -> Select:
     return stmt
 
 
-def apply_search(admin: Any, stmt: Select, text: str) -> Select:
+def apply_search(admin: Any, stmt: Select, text: str, *, scoped: bool = False) -> Select:
     terms = (text or "").split()[:MAX_SEARCH_TERMS]
     if not terms or not admin.search_fields:
         return stmt
     for term in terms:
         conditions = []
         for spec in admin.search_fields:
-            name = spec.lstrip("^=")
+            name = spec.lstrip("^=~")
             col = getattr(admin.model, name)
             info = admin.columns[name]
             if info.kind == ENUM:
@@ -155,6 +158,10 @@ def apply_search(admin: Any, stmt: Select, text: str) -> Select:
                     conditions.append(col.in_(codes))
             elif spec.startswith("^"):
                 conditions.append(prefix_match(col, term))  # an index can serve it (admin/prefix.py)
+            elif spec.startswith("~") and len(term) < FRAGMENT_MIN:
+                conditions.append(prefix_match(col, term))  # too short to narrow anything down
+            elif spec.startswith("~"):
+                conditions.append(fragment_match(col, term, scoped=scoped))  # any part (admin/fragment.py)
             elif spec.startswith("="):
                 conditions.append(col == term)
             elif info.kind in (TEXT, TEXTAREA):
@@ -176,10 +183,11 @@ def filtered_select(admin: Any, principal: Principal, params: ListParams) -> Sel
         raise PermissionDenied(f"您没有查看“{admin.title}”的权限")
     stmt = admin.get_list_query(principal)
     stmt = apply_filters(admin, stmt, params)
-    return apply_search(admin, stmt, params.search)
+    scoped = bool(admin.org_field) and scope_org_ids(principal) is not None
+    return apply_search(admin, stmt, params.search, scoped=scoped)
 
 
-def _display_select(admin: Any, stmt: Select, sort_name: str) -> tuple[Select, Any]:
+def display_select(admin: Any, stmt: Select, sort_name: str) -> tuple[Select, Any]:
     model = admin.model
     pk = getattr(model, admin.pk)
     cols = [pk.label("_id")]
@@ -273,7 +281,7 @@ def count_rows(session: Session, admin: Any, stmt: Select) -> tuple[int | None, 
     if dialect == "postgresql":
         estimate = _pg_estimate(session, admin, ids)
         if estimate is not None and estimate > ESTIMATE_CAP:
-            return estimate, f"约 {estimate} 条"
+            return estimate, f"{ESTIMATED} {estimate} 条"
     capped = session.execute(select(func.count()).select_from(ids.limit(ESTIMATE_CAP + 1).subquery())).scalar_one()
     if capped > ESTIMATE_CAP:
         return capped, f"共 {ESTIMATE_CAP}+ 条"
@@ -301,7 +309,12 @@ def _pg_estimate(session: Session, admin: Any, ids: Select) -> int | None:
             "SELECT reltuples::bigint FROM pg_class WHERE oid = %(t)s::regclass", {"t": admin.model.__tablename__}
         ).scalar()
         return int(value) if value is not None and value >= 0 else None
-    plan = conn.execute(_Explain(ids)).scalar()
+    return planned_rows(session, ids)
+
+
+def planned_rows(session: Session, stmt: Select) -> int:
+    """PostgreSQL's estimate of the rows `stmt` returns (EXPLAIN, nothing is run)."""
+    plan = session.connection().execute(_Explain(stmt)).scalar()
     plan = json.loads(plan) if isinstance(plan, str) else plan
     return int(plan[0]["Plan"]["Plan Rows"])
 
@@ -309,12 +322,32 @@ def _pg_estimate(session: Session, admin: Any, ids: Select) -> int | None:
 def ordered_select(admin: Any, principal: Principal, params: ListParams) -> tuple[Select, str, bool, Any]:
     stmt = filtered_select(admin, principal, params)
     sort_name, desc = resolve_sort(admin, params.sort)
-    display, sort_expr = _display_select(admin, stmt, sort_name)
+    display, sort_expr = display_select(admin, stmt, sort_name)
     pk = getattr(admin.model, admin.pk)
     order = [sort_expr.desc() if desc else sort_expr.asc()]
     if sort_name != admin.pk:
         order.append(pk.desc() if desc else pk.asc())
     return display.order_by(*order), sort_name, desc, stmt
+
+
+def fragment_searched(admin: Any, params: ListParams) -> bool:
+    """Some term of the search is looked for in any part of a text (admin/search_pages.py)."""
+    return (any(len(t) >= FRAGMENT_MIN for t in params.search.split())
+            and any(spec.startswith("~") for spec in admin.search_fields))
+
+
+def _ordered_page(admin: Any, display: Select, sort_name: str, desc: bool, keyset: tuple | None,
+                  page: int, size: int) -> Select:
+    if keyset is None:
+        return display.offset((page - 1) * size).limit(size + 1)
+    value, last_pk = keyset
+    col, pk = getattr(admin.model, sort_name), getattr(admin.model, admin.pk)
+    if sort_name == admin.pk:
+        return display.where(pk < last_pk if desc else pk > last_pk).limit(size + 1)
+    # A row-value comparison is an index range on SQLite and PostgreSQL; the equivalent
+    # `col > v OR (col = v AND id > k)` is a filter over everything before the page.
+    after = tuple_(col, pk) < tuple_(value, last_pk) if desc else tuple_(col, pk) > tuple_(value, last_pk)
+    return display.where(after).limit(size + 1)
 
 
 def list_records(admin: Any, principal: Principal, params: ListParams, *, url: str | None = None) -> ListResult:
@@ -325,24 +358,19 @@ def list_records(admin: Any, principal: Principal, params: ListParams, *, url: s
     with session_scope(url) as session:
         display, sort_name, desc, filtered = ordered_select(admin, principal, params)
         keyset = _decode_cursor(admin, params.cursor, sort_name, desc) if params.cursor and params.page > 1 else None
-        if keyset is not None and _keyset_ok(admin, sort_name):
-            value, last_pk = keyset
-            col, pk = getattr(admin.model, sort_name), getattr(admin.model, admin.pk)
-            if sort_name == admin.pk:
-                page_stmt = display.where(pk < last_pk if desc else pk > last_pk)
-            # A row-value comparison is an index range on SQLite and PostgreSQL; the equivalent
-            # `col > v OR (col = v AND id > k)` is a filter over everything before the page.
-            elif desc:
-                page_stmt = display.where(tuple_(col, pk) < tuple_(value, last_pk))
-            else:
-                page_stmt = display.where(tuple_(col, pk) > tuple_(value, last_pk))
-            page_stmt = page_stmt.limit(size + 1)
-        else:
-            page_stmt = display.offset((params.page - 1) * size).limit(size + 1)
+        if keyset is not None and not _keyset_ok(admin, sort_name):
+            keyset = None
+        counted, page_stmt = None, None
+        if fragment_searched(admin, params):
+            from netsign_console.admin.search_pages import search_page
+
+            counted, page_stmt = search_page(session, admin, principal, params, filtered, sort_name, desc, keyset)
+        if page_stmt is None:
+            page_stmt = _ordered_page(admin, display, sort_name, desc, keyset, params.page, size)
         rows = session.execute(page_stmt).all()
         has_next = len(rows) > size
         rows = rows[:size]
-        total, label = count_rows(session, admin, filtered)
+        total, label = counted or count_rows(session, admin, filtered)
         next_cursor = ""
         if has_next and rows and _keyset_ok(admin, sort_name):
             last = rows[-1]._mapping

@@ -23,13 +23,12 @@ from netsign_console.admin.dependents import count_dependents, refusal_message
 from netsign_console.errors import ActionRefused, ValidationFailed
 from netsign_console.admin.formatting import format_value, mask_value
 from netsign_console.admin.forms import FieldSpec, field_specs, parse_submission, to_form_value
-from netsign_console.admin.options import BulkAction
+from netsign_console.admin.options import BulkAction, Notice
 from netsign_console.admin.scope import forced_org_value, pickable_targets
-from netsign_console.errors import PermissionDenied
+from netsign_console.errors import NOT_FOUND, PermissionDenied
 from netsign_console.auth.principal import Principal
 from netsign_console.db import session_scope
 
-NOT_FOUND = "记录不存在或无权访问"
 FK_PICK_LIMIT = 20
 
 
@@ -308,6 +307,12 @@ def create_embedded(session: Session, admin: Any, principal: Principal, data: Ma
 
 # ---------------------------------------------------------------- writing
 def create_record(admin: Any, principal: Principal, data: Mapping[str, Any], *, url: str | None = None) -> str:
+    return create_record_with_notice(admin, principal, data, url=url)[0]
+
+
+def create_record_with_notice(admin: Any, principal: Principal, data: Mapping[str, Any], *,
+                              url: str | None = None) -> tuple[str, Notice | None]:
+    """create_record, plus what the admin's after_create wants shown once to the creator."""
     admin = admin_for(admin)
     require_view(admin, principal)
     if not admin.has_create_permission(principal):
@@ -320,7 +325,9 @@ def create_record(admin: Any, principal: Principal, data: Mapping[str, Any], *, 
         rid = getattr(obj, admin.pk)
         record_event(session, principal, AuditAction.CREATE, admin.model.__tablename__, rid,
                      {k: [None, v] for k, v in after.items() if v not in (None, "")})
-        return str(rid)
+        notice = admin.after_create(session, principal, obj)
+        session.flush()
+        return str(rid), notice
 
 
 def update_record(admin: Any, principal: Principal, record_id: Any, data: Mapping[str, Any], *, url: str | None = None) -> str:
@@ -383,7 +390,8 @@ def delete_selected_action() -> BulkAction:
     return BulkAction("delete_selected", "删除所选", _delete_selected, confirm="确定删除所选记录吗？有关联数据的记录不能删除。")
 
 
-def run_bulk_action(admin: Any, principal: Principal, name: str, record_ids: list[Any], *, url: str | None = None) -> str:
+def run_bulk_action(admin: Any, principal: Principal, name: str, record_ids: list[Any], *,
+                    url: str | None = None) -> str | Notice:
     admin = admin_for(admin)
     require_view(admin, principal)
     action = next((a for a in admin.get_bulk_actions(principal) if a.name == name), None)

@@ -10,12 +10,17 @@ from starlette.responses import JSONResponse
 
 from netsign_console.auth.principal import Principal
 from netsign_console.auth.service import resolve_token
+from netsign_console.auth.web_session import COOKIE_NAME
 
-COOKIE_NAME = "netsign_token"  # = state.app_state.COOKIE_NAME (not imported: that module loads Reflex)
+
+def token_of(request: Request) -> str:
+    return request.cookies.get(COOKIE_NAME, "")
 
 
 async def principal_of(request: Request) -> Principal | None:
-    return await run_in_threadpool(resolve_token, request.cookies.get(COOKIE_NAME, ""))
+    # A user still on a one-time password resolves, but permissions.has_permission refuses it
+    # everything except changing the password, so every route below answers 403.
+    return await run_in_threadpool(resolve_token, token_of(request))
 
 
 def refuse(status: int, message: str) -> JSONResponse:

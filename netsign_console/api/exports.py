@@ -11,7 +11,6 @@ import os
 import tempfile
 from pathlib import Path
 
-from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import FileResponse, Response, StreamingResponse
@@ -58,5 +57,15 @@ async def export_list(request: Request) -> Response:
     except BaseException:
         os.unlink(name)
         raise
-    return FileResponse(name, media_type=MEDIA_TYPES["xlsx"], headers=attachment(filename),
-                        background=BackgroundTask(os.unlink, name))
+    # Not a FileResponse with a background unlink: with the ASGI "pathsend" extension (granian)
+    # the server reads the file after the response returns, so the unlink could win the race and
+    # the browser got a cancelled download. The file is open before it is unlinked here.
+    return StreamingResponse(_read_then_delete(Path(name)), media_type=MEDIA_TYPES["xlsx"],
+                             headers=attachment(filename))
+
+
+def _read_then_delete(path: Path, chunk: int = 64 * 1024):
+    with open(path, "rb") as handle:
+        os.unlink(path)  # the open handle keeps the data readable; nothing is left behind
+        while data := handle.read(chunk):
+            yield data

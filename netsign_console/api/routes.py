@@ -16,8 +16,11 @@ def api_routes() -> list[Route]:
     from netsign_console.api.files import private_file
     from netsign_console.api.imports import import_template
     from netsign_console.api.verify import verify_document, verify_form
+    from netsign_console.api.session import login, logout
 
     return [
+        Route("/api/session", login, methods=["POST"]),
+        Route("/api/session/logout", logout, methods=["POST"]),
         Route("/api/case-file/{attachment_id:int}", case_file, methods=["GET"]),
         Route("/api/export/{slug}.{fmt}", export_list, methods=["GET"]),
         Route("/api/import/{slug}/template.xlsx", import_template, methods=["GET"]),

@@ -11,7 +11,14 @@ from typing import Callable
 
 from models.enums import LabeledEnum, OrgType, Role
 from netsign_console.auth.principal import Principal
-from netsign_console.errors import NotAuthenticated, PermissionDenied
+from netsign_console.errors import NOT_FOUND, NotAuthenticated, PermissionDenied  # noqa: F401  (re-exported)
+
+
+class PasswordChangeRequired(PermissionDenied):
+    """A one-time password is still in use: nothing but changing it opens."""
+
+    def __init__(self, message: str = "请先修改初始密码") -> None:
+        super().__init__(message)
 
 
 class Perm(LabeledEnum):
@@ -24,6 +31,9 @@ class Perm(LabeledEnum):
     SERVICE_POINT_VIEW = ("service_point.view", "查看服务网点")
     SERVICE_POINT_MANAGE = ("service_point.manage", "维护服务网点")
     USER_MANAGE = ("user.manage", "企业用户管理")
+    USER_ADMIN = ("user.admin", "用户账户管理")
+    # Every logged-in user, even one who still has to replace a one-time password.
+    ACCOUNT_OWN = ("account.own", "修改本人密码")
     NETWORK_ACCESS_APPLY = ("network_access.apply", "申请用户入网")
     NETWORK_ACCESS_REVIEW = ("network_access.review", "审核用户入网")
     AUDIT_VIEW = ("audit.view", "查看审计日志")
@@ -44,8 +54,12 @@ _REGULATOR_SIDE = _STAFF | {
     Perm.STATS_VIEW,
 }
 
+# A developer's own pages (its organisation, its operators, its network-access applications)
+# are not the system administrator's: it administers every user through 用户名录 instead.
+_DEVELOPER_OWN = {Perm.ORG_OWN_EDIT, Perm.USER_MANAGE, Perm.NETWORK_ACCESS_APPLY}
+
 ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
-    Role.SYSTEM_ADMIN: frozenset(Perm),
+    Role.SYSTEM_ADMIN: frozenset(set(Perm) - _DEVELOPER_OWN),
     Role.REGULATOR: frozenset(
         _REGULATOR_SIDE | {Perm.ORG_ALL_EDIT, Perm.SERVICE_POINT_MANAGE, Perm.TEMPLATE_MANAGE}
     ),
@@ -66,7 +80,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.SUPERVISING_BANK: frozenset(_STAFF),
     Role.PROVIDENT_FUND_CENTER: frozenset(_STAFF),
     Role.BROKERAGE: frozenset(_STAFF),
-    # Public users follow their own cases; their pages arrive with the resale issues.
+    # Public users follow their own cases; their pages arrive with the resale issues. The
+    # service points they may look up are listed under 便民服务, not 系统管理 (navigation.menu_for).
     Role.BUYER: frozenset({Perm.HOME, Perm.SERVICE_POINT_VIEW}),
     Role.SELLER: frozenset({Perm.HOME, Perm.SERVICE_POINT_VIEW}),
 }
@@ -86,6 +101,10 @@ def derive_permission(perm: Perm, rule: Callable[[Principal], bool]) -> None:
 def has_permission(principal: Principal | None, perm: Perm) -> bool:
     if principal is None:
         return False
+    if perm is Perm.ACCOUNT_OWN:
+        return True
+    if principal.must_change_password:
+        return False
     if principal.role == Role.OPERATOR and perm == Perm.MASTER_DATA_VIEW:
         # A bank's or brokerage's operator has no developer master data to look at.
         return principal.org_type == OrgType.DEVELOPER
@@ -98,6 +117,8 @@ def has_permission(principal: Principal | None, perm: Perm) -> bool:
 def require(principal: Principal | None, perm: Perm) -> Principal:
     if principal is None:
         raise NotAuthenticated()
+    if principal.must_change_password and perm is not Perm.ACCOUNT_OWN:
+        raise PasswordChangeRequired()
     if not has_permission(principal, perm):
         raise PermissionDenied(f"您没有“{perm.label}”的权限")
     return principal
@@ -118,4 +139,4 @@ def can_access_org(principal: Principal, org_id: int | None) -> bool:
 def require_org_access(principal: Principal, org_id: int | None) -> None:
     # Same message as for a missing record, so probing ids reveals nothing.
     if not can_access_org(principal, org_id):
-        raise PermissionDenied("记录不存在或无权访问")
+        raise PermissionDenied(NOT_FOUND)

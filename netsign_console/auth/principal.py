@@ -17,6 +17,8 @@ class Principal:
     org_id: int | None
     org_type: OrgType | None
     org_name: str
+    # Still on a one-time password: permissions.require refuses everything but changing it.
+    must_change_password: bool = False
 
     @property
     def role_label(self) -> str:

@@ -1,4 +1,10 @@
-"""Login, lockout and sessions, in plain Python (tested without the UI)."""
+"""Login, lockout and sessions, in plain Python (tested without the UI).
+
+A session ends when it is revoked (logout or a password change end every session of the
+user), when its lifetime (settings.session_hours) is over, or when nobody used it for
+settings.session_idle_minutes. Using it is resolving it: every guarded handler and route
+does, and `last_seen_at` is written at most once a minute, not on every event.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import update
 from sqlmodel import Session, or_, select
 
 from models.base import utcnow
@@ -35,6 +42,11 @@ class LoginResult:
 
 def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+# How stale last_seen_at may get before resolve() writes it again: one UPDATE a minute per
+# session instead of one per click, at the price of idle expiry being up to a minute late.
+TOUCH_EVERY = timedelta(minutes=1)
 
 
 def _local_hhmm(moment: datetime) -> str:
@@ -101,6 +113,7 @@ def login(session: Session, login_name: str, password: str, *, now: datetime | N
             user_id=user.id,
             created_at=now,
             expires_at=now + timedelta(hours=settings.session_hours),
+            last_seen_at=now,
         )
     )
     session.flush()
@@ -118,6 +131,7 @@ def principal_for_user(session: Session, user: User) -> Principal:
         org_id=org.id if org else None,
         org_type=OrgType(org.org_type) if org else None,
         org_name=org.name if org else "",
+        must_change_password=bool(user.must_change_password),
     )
 
 
@@ -136,24 +150,48 @@ def resolve(session: Session, token: str, *, now: datetime | None = None) -> Pri
     user_session, user = row
     if user_session.revoked_at is not None or user_session.expires_at <= now:
         return None
+    last_seen = user_session.last_seen_at or user_session.created_at
+    if now - last_seen >= timedelta(minutes=settings.session_idle_minutes):
+        return None
     if not user.is_active or user.network_access_status != NetworkAccessStatus.APPROVED:
         return None
+    if now - last_seen >= TOUCH_EVERY:
+        _touch(session, user_session.id, now)
     return principal_for_user(session, user)
 
 
-def logout(session: Session, token: str, *, now: datetime | None = None) -> None:
+def _touch(session: Session, session_id: int, now: datetime) -> None:
+    # A plain UPDATE, conditional on the old value, so two workers resolving the same session
+    # in the same minute write once and nothing is loaded into the identity map for it.
+    session.execute(
+        update(UserSession)
+        .where(UserSession.id == session_id,
+               or_(UserSession.last_seen_at.is_(None), UserSession.last_seen_at <= now - TOUCH_EVERY))
+        .values(last_seen_at=now)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def user_of_token(session: Session, token: str) -> User | None:
+    """The user a token belongs to, whatever the state of the session (logout needs it)."""
     if not token:
-        return
-    user_session = session.exec(
-        select(UserSession).where(UserSession.token_hash == _token_hash(token))
+        return None
+    return session.exec(
+        select(User).join(UserSession, UserSession.user_id == User.id)
+        .where(UserSession.token_hash == _token_hash(token))
     ).first()
-    if user_session is not None and user_session.revoked_at is None:
-        user_session.revoked_at = now or utcnow()
-        session.add(user_session)
+
+
+def logout(session: Session, token: str, *, now: datetime | None = None) -> int:
+    """End every session of the token's user (this browser and any other); returns how many."""
+    user = user_of_token(session, token)
+    if user is None:
+        return 0
+    return revoke_user_sessions(session, user.id, now=now)
 
 
 def revoke_user_sessions(session: Session, user_id: int, *, now: datetime | None = None) -> int:
-    """End every open session of a user (used when access is withdrawn)."""
+    """End every open session of a user (logout, password change or reset, access withdrawn)."""
     now = now or utcnow()
     rows = session.exec(
         select(UserSession).where(UserSession.user_id == user_id, UserSession.revoked_at.is_(None))
@@ -184,8 +222,8 @@ def resolve_token(token: str) -> Principal | None:
         return resolve(session, token)
 
 
-def end_session(token: str) -> None:
+def end_session(token: str) -> int:
     from netsign_console.db import session_scope
 
     with session_scope() as session:
-        logout(session, token)
+        return logout(session, token)

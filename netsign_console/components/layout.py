@@ -1,9 +1,16 @@
-"""The console shell: sidebar menu (only what the role may use) and the header."""
+"""The console shell: sidebar menu (only what the role may use) and the header.
+
+Nothing of a page is drawn before its gate passed: the shell waits for a user, and a page's
+title and content wait until AppState.current_route is that page's route (enter_page sets
+it only for a permitted route), so a denied page redirects before any of it shows.
+"""
 
 from __future__ import annotations
 
 import reflex as rx
 
+from netsign_console.auth.web_session import CHANGE_PASSWORD_PATH
+from netsign_console.components.session_scripts import logout
 from netsign_console.state.app_state import AppState, MenuGroup, MenuLink
 
 SIDEBAR_WIDTH = "220px"
@@ -64,9 +71,9 @@ def sidebar() -> rx.Component:
     )
 
 
-def header(title: str) -> rx.Component:
+def header(title: str, route: str) -> rx.Component:
     return rx.hstack(
-        rx.heading(title, size="4"),
+        rx.cond(AppState.current_route == route, rx.heading(title, size="4", id="page-title")),
         rx.spacer(),
         rx.link(
             rx.badge(
@@ -81,7 +88,8 @@ def header(title: str) -> rx.Component:
         rx.text(AppState.org_name, size="2", color="gray", id="header-org"),
         rx.badge(AppState.role_label, variant="soft", id="header-role"),
         rx.text(AppState.user_name, size="2", weight="bold", id="header-user"),
-        rx.button("退出登录", on_click=AppState.logout, variant="outline", size="1", id="logout"),
+        rx.link("修改密码", href=CHANGE_PASSWORD_PATH, size="2", id="change-password-link"),
+        rx.button("退出登录", on_click=logout(), variant="outline", size="1", id="logout"),
         align="center",
         spacing="4",
         padding_x="24px",
@@ -95,18 +103,26 @@ def header(title: str) -> rx.Component:
     )
 
 
-def shell(content: rx.Component, title: str) -> rx.Component:
-    return rx.hstack(
-        sidebar(),
-        rx.vstack(
-            header(title),
-            rx.box(content, padding="24px", width="100%"),
+def _body(content: rx.Component, route: str) -> rx.Component:
+    return rx.cond(AppState.current_route == route, content, rx.box(id="page-pending"))
+
+
+def shell(content: rx.Component, title: str, route: str) -> rx.Component:
+    return rx.cond(
+        AppState.user_name != "",
+        rx.hstack(
+            sidebar(),
+            rx.vstack(
+                header(title, route),
+                rx.box(_body(content, route), padding="24px", width="100%"),
+                spacing="0",
+                width="100%",
+                min_height="100vh",
+                background="#f5f7fa",
+            ),
             spacing="0",
             width="100%",
-            min_height="100vh",
-            background="#f5f7fa",
+            align="start",
         ),
-        spacing="0",
-        width="100%",
-        align="start",
+        rx.box(min_height="100vh", background="#f5f7fa", id="shell-pending"),
     )

@@ -54,7 +54,7 @@ def console_page(
         loads = [] if bare else [AppState.enter_page]
         if on_load is not None:
             loads.extend(on_load if isinstance(on_load, list) else [on_load])
-        component = fn if bare else (lambda: shell(fn(), title))
+        component = fn if bare else (lambda: shell(fn(), title, route))
         PAGES.append(PageSpec(route, f"{title} - {APP_TITLE}", component, loads))
         return fn
 

@@ -22,7 +22,8 @@ def _save(page: Page) -> None:
     page.locator("#form-save").click()
 
 
-def _fill_user(page: Page, username, name, phone, id_number) -> None:
+def _fill_user(page: Page, username, name, phone, id_number) -> str:
+    """Create the user; returns its one-time initial password, shown once after saving."""
     page.goto("/admin/enterprise-users/new")
     page.locator("#field-username").fill(username)
     page.locator("#field-display_name").fill(name)
@@ -30,6 +31,12 @@ def _fill_user(page: Page, username, name, phone, id_number) -> None:
     page.locator("#field-id_number").fill(id_number)
     _save(page)
     page.wait_for_url(re.compile(r".*/admin/enterprise-users/\d+$"))
+    secret = page.locator(".notice-secret").first
+    expect(secret).to_be_visible()
+    password = secret.inner_text().strip()
+    page.locator("#notice-close").click()
+    expect(page.locator("#notice-close")).to_have_count(0)
+    return password
 
 
 def _decide(page: Page, display_name: str, decision: str, opinion: str) -> None:
@@ -75,8 +82,7 @@ def test_enterprise_admin_and_network_access_end_to_end(new_page):
     expect(admin.locator("#admin-table")).to_contain_text("731901880000")
 
     # Two operators, applied for in one batch.
-    for user in USERS:
-        _fill_user(admin, *user)
+    passwords = {user[0]: _fill_user(admin, *user) for user in USERS}
     admin.goto("/admin/enterprise-users")
     for _, name, _, _ in USERS:
         admin.locator("tr.admin-row", has_text=name).locator("button[role=checkbox]").click()
@@ -100,12 +106,12 @@ def test_enterprise_admin_and_network_access_end_to_end(new_page):
 
     # The approved user logs in with the initial password; the rejected one cannot.
     approved = new_page()
-    login(approved, "op_zhou", "Ns@340001")
+    login(approved, "op_zhou", passwords["op_zhou"])
     expect(approved.locator("#header-role")).to_have_text("经办人")
     rejected = new_page()
     rejected.goto("/login")
     rejected.locator("#login_name").fill("op_wu")
-    rejected.locator("#password").fill("Ns@340002")
+    rejected.locator("#password").fill(passwords["op_wu"])
     rejected.locator("#login-submit").click()
     expect(rejected.locator("#login_name-error")).to_contain_text("已驳回")
 

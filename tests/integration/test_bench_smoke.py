@@ -31,3 +31,6 @@ def test_small_city_generates_and_every_scenario_runs(tmp_path):
     broken = [(r.scenario, r.error) for r in results if r.error and "500" not in r.scenario]
     assert not broken
     assert all(r.median_ms is not None for r in results if not r.error)
+    # The bare SQL beside each list call returns the very rows the console shows (search too).
+    assert not [r.scenario for r in results if "different rows" in r.note]
+    assert any(r.scenario.startswith("e. search inner part") for r in results)

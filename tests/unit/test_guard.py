@@ -4,6 +4,7 @@ with that user as current_principal(); refusals become Chinese toasts or redirec
 from __future__ import annotations
 
 import asyncio
+from types import SimpleNamespace
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -26,8 +27,12 @@ def run_async(coro):
 
 
 class FakeState:
+    """What the guard reads of a Reflex state: the Cookie header of the event's websocket."""
+
     def __init__(self, token: str = "") -> None:
-        self.token = token
+        cookie = f"other=1; netsign_token={token}" if token else "other=1"
+        self.router = SimpleNamespace(headers=SimpleNamespace(cookie=cookie),
+                                      url=SimpleNamespace(path="/audit", query=""))
         self.calls: list[str] = []
 
 
@@ -111,3 +116,26 @@ def test_async_and_generator_handlers_are_gated_too(tokens):
     run_async(async_handler(insider))
     list(gen_handler(insider))
     assert insider.calls == ["async", "gen"]
+
+
+def test_an_anonymous_page_load_remembers_the_way_back_and_a_missing_record_reads_the_same(tokens):
+    @guarded(Perm.AUDIT_VIEW, page_load=True)
+    def page_load(self):
+        self.calls.append("ran")
+
+    @guarded(Perm.HOME, page_load=True)
+    def load_record(self):
+        from netsign_console.auth.permissions import NOT_FOUND, PermissionDenied
+
+        raise PermissionDenied(NOT_FOUND)
+
+    anonymous = FakeState("")
+    anonymous.login_next = ""
+    assert "/login" in _spec_names(page_load(anonymous)) and anonymous.login_next == "/audit"
+    anonymous.router.url = SimpleNamespace(path="//evil.example/x", query="")
+    anonymous.login_next = ""
+    page_load(anonymous)
+    assert anonymous.login_next == ""  # only paths of this site
+    someone = FakeState(tokens["dev_admin"])
+    someone.denied_message = ""
+    assert "/denied" in _spec_names(load_record(someone)) and someone.denied_message == "记录不存在或无权访问"

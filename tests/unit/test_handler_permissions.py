@@ -21,12 +21,13 @@ OUR_PACKAGES = ("netsign_console", "pages", "models")
 PUBLIC_HANDLERS = {
     ("LoginState", "submit"),
     ("LoginState", "on_load_login"),
+    ("LoginState", "show_login_result"),
+    ("AppState", "after_logout"),  # after POST /api/session/logout: clears this tab's shell, redirects  # shows this tab what POST /api/session answered; touches no data
 }
 # Resolve the token and check the route's permission (or need none) inside their body.
 SELF_CHECKED = {
     ("AppState", "enter_page"),  # checks permission_for_route(route) with require()
     ("AppState", "refresh_pending"),  # reads only the caller's own count
-    ("AppState", "logout"),  # ends the caller's own session
 }
 # Reflex's generic setter only dispatches to explicit `set_<var>` handlers (auto setters
 # are off), which are themselves checked here.

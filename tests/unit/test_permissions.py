@@ -9,7 +9,7 @@ from models.enums import OrgType, Role
 from netsign_console.auth.permissions import ROLE_PERMISSIONS, Perm, can_access_org, has_permission, require, require_org_access, scope_org_ids
 from netsign_console.errors import NotAuthenticated, PermissionDenied
 from netsign_console.auth.principal import Principal
-from netsign_console.navigation import route_allows, GROUPS, MENU, menu_for, permission_for_route
+from netsign_console.navigation import route_allows, GROUPS, MENU, MENU_ORDER, menu_for, permission_for_route
 
 
 def principal(role: Role, org_id: int | None = 1, org_type: OrgType | None = OrgType.DEVELOPER) -> Principal:
@@ -52,7 +52,7 @@ def test_menu_shows_only_permitted_items_in_manual_groups():
     for role in Role:
         p = principal(role, 1, OrgType.REGULATOR if role in (Role.REGULATOR, Role.SYSTEM_ADMIN) else OrgType.DEVELOPER)
         groups = menu_for(p)
-        assert [g["group"] for g in groups] == [g for g in GROUPS if g in {x["group"] for x in groups}]
+        assert [g["group"] for g in groups] == [g for g in MENU_ORDER if g in {x["group"] for x in groups}]
         for g in groups:
             for item in g["items"]:
                 assert route_allows(p, item["route"].split("?")[0])
@@ -69,3 +69,34 @@ def test_roles_see_different_menus():
     assert operator < dev_admin or operator != dev_admin
     assert regulator != dev_admin
     assert len(buyer) <= len(operator)
+
+
+def test_each_role_is_shown_only_what_it_works_with():
+    def groups(p):
+        return {g["group"]: [i["label"] for i in g["items"]] for g in menu_for(p)}
+
+    sysadmin = groups(principal(Role.SYSTEM_ADMIN, 1, OrgType.REGULATOR))
+    # Not the developer's own pages as if the authority were a developer.
+    for label in ("开发企业信息", "企业用户管理", "用户入网受理"):
+        assert label not in sum(sysadmin.values(), []), label
+    assert "用户名录" in sysadmin["系统管理"]
+    # Public users administer nothing: no 系统管理 group, the service points as a public service.
+    for role in (Role.BUYER, Role.SELLER):
+        public = groups(principal(role, None, None))
+        assert "系统管理" not in public and public == {"便民服务": ["服务网点"]}
+
+
+def test_a_one_time_password_opens_nothing_but_changing_it():
+    from dataclasses import replace
+
+    from netsign_console.auth.permissions import PasswordChangeRequired
+
+    fresh = replace(principal(Role.DEVELOPER_ADMIN), must_change_password=True)
+    assert menu_for(fresh) == []
+    for perm in Perm:
+        if perm is Perm.ACCOUNT_OWN:
+            assert require(fresh, perm) is fresh
+        else:
+            assert not has_permission(fresh, perm)
+            with pytest.raises(PasswordChangeRequired, match="请先修改初始密码"):
+                require(fresh, perm)

@@ -1,8 +1,8 @@
 """楼栋信息 and 户室信息 (SURV-13, SURV-14): read-mostly lists over the building grid's data.
 
 Rooms are the console's biggest table (a million in a city): the list counts by estimate
-and searches room numbers by prefix, which the (developer_org_id, room_number, id) index
-serves for a developer and the room_number index for the regulator.
+and searches room numbers by any part ("0101" finds 3-0101), which a trigger-kept table of
+suffixes serves on both databases (models/search.py, docs/benchmarks.md).
 """
 
 from __future__ import annotations
@@ -42,8 +42,8 @@ class RoomAdmin(ModelAdmin, model=Room):
     verbose_name = "户室"
     list_columns = ("room_number", "building_id", "unit", "actual_floor", "nominal_floor", "gross_area",
                     "inner_area", "shared_area", "usage", "layout", "sale_price", "trade_status")
-    search_fields = ("^room_number",)
-    search_placeholder = "室号（如 1-01）"
+    search_fields = ("~room_number",)
+    search_placeholder = "室号或其中3位以上（如 1-01、0101）"
     filters = ("trade_status", "usage", "building_id")
     sort_fields = ("room_number", "actual_floor", "gross_area", "sale_price")
     default_sort = "room_number"

@@ -8,6 +8,7 @@ from models.enums import NetworkAccessStatus, OrgType
 from models.organization import Organization
 from models.user import User
 from netsign_console.admin.admins.organizations import ORG_VALIDATORS, PROFILE_FIELDS
+from netsign_console.admin.admins.account_actions import account_actions, lock_status
 from netsign_console.admin.base import ModelAdmin
 from netsign_console.admin.options import DateRange
 from netsign_console.auth.permissions import Perm
@@ -36,18 +37,19 @@ class OrganizationAdmin(ModelAdmin, model=Organization):
 
 
 class UserAdmin(ModelAdmin, model=User):
-    """Users are created through 用户入网 (SYS-09); here the regulator looks them up and an
-    administrator corrects names and phones or disables an account."""
+    """Users are created through 用户入网 (SYS-09); here the regulator looks them up and the
+    system administrator corrects names and phones, disables an account, resets a password
+    or lifts a lockout."""
 
     slug = "users"
     menu_order = 81
     title = "用户名录"
     verbose_name = "用户"
     view_perm = Perm.ORG_ALL_VIEW
-    edit_perm = Perm.USER_MANAGE
+    edit_perm = Perm.USER_ADMIN
     org_field = "organization_id"
     list_columns = ("username", "display_name", "phone", "role", "organization_id", "network_access_status",
-                    "is_active", "last_login_at")
+                    "is_active", "locked_until", "last_login_at")
     search_fields = ("^username", "display_name", "=phone")
     search_placeholder = "用户名、姓名或手机号"
     filters = ("role", "organization_id", "network_access_status", "is_active")
@@ -58,7 +60,10 @@ class UserAdmin(ModelAdmin, model=User):
     readonly_fields = ("username", "role", "organization_id", "network_access_status")
     validators = {"phone": normalize_mobile, "id_number": normalize_id_number}
     masked_fields = ("phone", "id_number")
+    labels = {"locked_until": "锁定至"}
+    column_formatters = {"locked_until": lock_status}
     can_create = can_delete = False
+    bulk_actions = account_actions(Perm.USER_ADMIN)
 
     def before_save(self, session: Any, principal: Any, obj: Any, data: dict[str, Any]) -> None:
         if data.get("is_active") is False:

@@ -11,6 +11,7 @@ from typing import Any
 import reflex as rx
 
 from netsign_console.admin.ui.form_state import AdminFormState as S
+from netsign_console.admin.ui.notice import notice_dialog
 from netsign_console.admin.ui.widgets import field_grid
 
 
@@ -61,6 +62,7 @@ def form_page(admin: Any) -> rx.Component:
             width="100%",
         ),
         _delete_dialog(),
+        notice_dialog(S),
         spacing="3",
         width="100%",
     )

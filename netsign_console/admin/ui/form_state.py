@@ -12,11 +12,13 @@ from urllib.parse import unquote
 import reflex as rx
 
 from netsign_console.admin import files
-from netsign_console.errors import ActionRefused, ValidationFailed
-from netsign_console.admin.service import create_record, delete_preview, delete_record, fk_search, get_form, update_record
+from netsign_console.errors import ActionRefused, UserError, ValidationFailed
+from netsign_console.admin.service import (
+    create_record_with_notice, delete_preview, delete_record, fk_search, get_form, update_record,
+)
 from netsign_console.admin.ui.list_state import _admin
+from netsign_console.admin.ui.notice import notice_fields
 from netsign_console.auth.guard import guarded
-from netsign_console.errors import UserError
 from netsign_console.auth.permissions import Perm
 from netsign_console.auth.principal import current_principal
 from netsign_console.state.app_state import AppState
@@ -41,7 +43,10 @@ class AdminFormState(AppState):
     delete_open: bool = False
     delete_message: str = ""
     delete_blocked: bool = False
+    notice_text: str = ""  # after_create's Notice (a new account's one-time password), until closed
+    notice_rows: list[list[str]] = []
     _staged: dict[str, str] = {}
+    _notice_for: str = ""  # the new record whose page shows the notice (once)
 
     @guarded(Perm.HOME, page_load=True)
     def load_form(self, slug: str):
@@ -70,6 +75,10 @@ class AdminFormState(AppState):
         self.file_names, self._staged = {}, {}
         self.delete_open = False
         self.form_key += 1
+        # The notice survives the redirect to the new record's page, and nothing after it.
+        if not self._notice_for or self._notice_for != self.current_id:
+            self.notice_text, self.notice_rows = "", []
+        self._notice_for = ""
 
     # ------------------------------------------------------------ foreign-key picker
     @guarded(Perm.HOME)
@@ -129,7 +138,7 @@ class AdminFormState(AppState):
             if self.current_id:
                 update_record(admin, principal, self.current_id, data)
             else:
-                new_id = create_record(admin, principal, data)
+                new_id, notice = create_record_with_notice(admin, principal, data)
         except ValidationFailed as exc:
             self.errors = exc.errors
             self.form_error = str(exc)
@@ -140,9 +149,16 @@ class AdminFormState(AppState):
             self._load(self.slug)
             return rx.toast.success("已保存")
         if not self.current_id:
+            if notice is not None:
+                self.notice_text, self.notice_rows = notice_fields(notice)
+                self._notice_for = new_id
             return [rx.toast.success("已新增"), rx.redirect(f"{admin.route}/{new_id}")]
         self._staged = {}
         return [rx.toast.success("已保存"), rx.redirect(admin.route)]
+
+    @guarded(Perm.HOME)
+    def close_notice(self):
+        self.notice_text, self.notice_rows = "", []
 
     # ------------------------------------------------------------ delete
     @guarded(Perm.HOME)

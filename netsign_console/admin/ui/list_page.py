@@ -14,6 +14,7 @@ import reflex as rx
 from netsign_console.admin.options import CHOICE, DATE_RANGE, FK_PICK
 from netsign_console.admin.query import filter_choices, filter_kind
 from netsign_console.admin.ui.import_dialog import import_dialog
+from netsign_console.admin.ui.notice import notice_dialog
 from netsign_console.admin.ui.import_state import AdminImportState
 from netsign_console.admin.ui.list_state import ALL, AdminListState as S
 from netsign_console.admin.ui.widgets import DEBOUNCE_MS
@@ -185,6 +186,7 @@ def list_page(admin: Any) -> rx.Component:
             width="100%",
         ),
         import_dialog(admin) if admin.can_import else rx.fragment(),
+        notice_dialog(S) if admin.bulk_actions else rx.fragment(),
         spacing="3",
         width="100%",
     )

@@ -12,14 +12,15 @@ import reflex as rx
 
 from netsign_console.admin.base import admin_for
 from netsign_console.errors import ActionRefused
+from netsign_console.admin.options import Notice
 from netsign_console.admin.export import BACKGROUND_THRESHOLD, count_for_export, export_filename, finish_job, new_job, write_export
 from netsign_console.admin.query import ListParams, list_records
 from netsign_console.admin.service import fk_search, run_bulk_action
 from netsign_console.admin.ui.jobs import run_with_progress
+from netsign_console.admin.ui.notice import notice_fields
 from netsign_console.auth.guard import guarded
-from netsign_console.errors import UserError
 from netsign_console.auth.permissions import Perm
-from netsign_console.errors import PermissionDenied
+from netsign_console.errors import PermissionDenied, UserError
 from netsign_console.auth.principal import current_principal
 from netsign_console.state.app_state import AppState
 
@@ -53,6 +54,8 @@ class AdminListState(AppState):
     export_query: str = ""
     export_running: bool = False
     export_progress: int = 0
+    notice_text: str = ""  # a bulk action's Notice (e.g. one-time passwords), until closed
+    notice_rows: list[list[str]] = []
 
     # ------------------------------------------------------------ loading
     def _fetch(self, cursor: str = "") -> None:
@@ -161,7 +164,14 @@ class AdminListState(AppState):
             raise UserError(str(exc)) from None
         self.selected = []
         self._fetch()
+        if isinstance(message, Notice):
+            self.notice_text, self.notice_rows = notice_fields(message)
+            return None
         return rx.toast.success(message)
+
+    @guarded(Perm.HOME)
+    def close_notice(self):
+        self.notice_text, self.notice_rows = "", []
 
     # ------------------------------------------------------------ export
     @guarded(Perm.HOME)
