@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -20,6 +21,28 @@ def _env(name: str, default: str) -> str:
 
 def _env_int(name: str, default: int) -> int:
     return int(_env(name, str(default)))
+
+
+def _env_decimal(name: str, default: str) -> Decimal:
+    # A tolerance is a quantity of m²: never a float (FEATURES §5.7).
+    text = _env(name, default)
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise ValueError(f"{name}={text!r} is not a decimal number") from None
+    if not value.is_finite() or value < 0:
+        raise ValueError(f"{name}={text!r} must be a number >= 0")
+    return value
+
+
+def _env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    value = _env(name, default).strip().lower()
+    if value not in choices:
+        raise ValueError(f"{name}={value!r} must be one of {', '.join(choices)}")
+    return value
+
+
+SURVEY_IMPORT_MODES = ("query", "file")
 
 
 @dataclass(frozen=True)
@@ -60,6 +83,14 @@ class Settings:
     )
     # Requests per minute one client (IP address) may make to the public verify page.
     verify_rate_limit: int = field(default_factory=lambda: _env_int("NETSIGN_VERIFY_RATE_LIMIT", 30))
+    # SURV-15: 建筑面积 = 套内面积 + 分摊面积 within ± this many m² (GB/T 17986; unverified, so configurable).
+    # Also the tolerance of a building's area against the sum of its rooms (a warning only).
+    area_tolerance: Decimal = field(default_factory=lambda: _env_decimal("NETSIGN_AREA_TOLERANCE", "0.01"))
+    # SURV-01: how this city's survey filings take their survey: "query" (查询导入: pick a result of the
+    # survey office's library by its 测绘宗号) or "file" (文件导入: the filing case uploads the file).
+    survey_import_mode: str = field(
+        default_factory=lambda: _env_choice("NETSIGN_SURVEY_IMPORT_MODE", "query", SURVEY_IMPORT_MODES)
+    )
     # Shown on the login page of demo installs so people know the accounts exist.
     demo_mode: bool = field(default_factory=lambda: _env("NETSIGN_DEMO", "1") == "1")
 
