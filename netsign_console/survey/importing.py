@@ -56,6 +56,7 @@ class BuildingSummary:
     survey_code: str
     total_units: int  # as the file says
     rooms: int  # rows of this building that could be read
+    valid_rooms: int  # of those, the ones without an error ("仅导入正确的行" imports them)
 
 
 @dataclass(frozen=True)
@@ -157,19 +158,25 @@ def check_upload(principal: Principal, data: bytes, filename: str, *, developer_
         if parsed.survey_number and _already_imported(session, parsed.survey_number):
             raise UserError(duplicate_message(parsed.survey_number), field="file")
     token = stage_file(principal, PURPOSE, filename, data, developer_org_id=developer.id, project_id=project.id)
-    counts: dict[str, int] = {}
-    for room in parsed.rooms:
-        counts[room.building_number] = counts.get(room.building_number, 0) + 1
     valid = valid_part(parsed) if parsed.errors else parsed
+    counts, valid_counts = _per_building(parsed), _per_building(valid)
     return SurveyCheck(
         token=token, filename=filename, developer_org_id=developer.id, developer_name=developer.name,
         project_id=project.id, project_name=project.name, survey_number=parsed.survey_number,
         kind=parsed.kind.value if parsed.kind else None, kind_label=parsed.kind.label if parsed.kind else "",
         buildings=tuple(BuildingSummary(b.building_number, b.survey_code or "", b.total_units,
-                                        counts.get(b.building_number, 0)) for b in parsed.buildings),
+                                        counts.get(b.building_number, 0), valid_counts.get(b.building_number, 0))
+                        for b in parsed.buildings),
         row_count=parsed.row_count, room_count=len(parsed.rooms), errors=parsed.errors, warnings=parsed.warnings,
         valid_building_count=len(valid.buildings) if valid else 0, valid_room_count=len(valid.rooms) if valid else 0,
     )
+
+
+def _per_building(survey: SurveyFile | None) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for room in survey.rooms if survey else ():
+        counts[room.building_number] = counts.get(room.building_number, 0) + 1
+    return counts
 
 
 def store_survey(session: Session, survey: SurveyFile, *, developer_org_id: int, project_id: int,

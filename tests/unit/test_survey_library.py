@@ -138,6 +138,7 @@ class TestImport:
     def test_only_valid_drops_the_bad_rows_and_recounts(self, demo_db, who, target):
         check = check_upload(who["survey"], bad_file(), "成果.csv", **target)
         assert check.can_import_valid_only and (check.valid_building_count, check.valid_room_count) == (2, 8)
+        assert [(b.building_number, b.rooms, b.valid_rooms) for b in check.buildings] == [("D001", 6, 5), ("D002", 4, 3)]
         result = commit_import(who["survey"], check.token, only_valid=True)
         assert (result.building_count, result.room_count) == (2, 8)
         assert result.remarks == "仅导入正确的行，跳过2行"
