@@ -229,6 +229,16 @@ class TestRefusals:
             commit_import(who["survey"], second.token)
         assert len(import_events(demo_db)) == 1
 
+    def test_a_duplicate_that_slips_past_the_check_is_refused_by_the_unique_index(self, demo_db, who, target,
+                                                                                   monkeypatch):
+        first = check_upload(who["survey"], good_file("CL2026011"), "a.csv", **target)
+        second = check_upload(who["survey"], good_file("CL2026011"), "b.csv", **target)
+        commit_import(who["survey"], first.token)
+        monkeypatch.setattr(importing, "_already_imported", lambda session, number: False)  # a race lost
+        with pytest.raises(ActionRefused, match="测绘宗号“CL2026011”已导入"):
+            commit_import(who["survey"], second.token)
+        assert len(import_events(demo_db)) == 1 and len(stored(demo_db, "CL2026011")[2]) == 10
+
     @pytest.mark.parametrize(("name", "data", "message"), [
         ("a.pdf", b"%PDF-1.4", "请上传CSV或XLSX格式的测绘成果文件"),
         ("a.csv", b"", "文件是空的"),
