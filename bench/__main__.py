@@ -3,6 +3,7 @@ it is not there yet, run the room-list and inbox benchmarks, write docs/benchmar
 
     python -m bench [--rooms 1000000] [--tasks 100000] [--skip-generate] [--db sqlite|postgresql]
     python -m bench --suite documents     # only the document layer (PDF render, signing, verify page)
+    python -m bench --suite survey        # only the survey import (2,000 rooms, beside bare parse and INSERT)
 """
 
 from __future__ import annotations
@@ -72,6 +73,15 @@ def _last_generation(url: str) -> str:
     return f" (generated {stats['when']} in {stats['seconds']:.0f} s)" if stats else ""
 
 
+def _survey(args) -> None:
+    from bench import survey_bench
+
+    # One run imports 2,000 rooms twice over (check, import): ten runs say enough.
+    databases = tuple(name for name in DEFAULT_URLS if not args.db or name.lower() in args.db)
+    text = survey_bench.run(runs=min(args.runs, 10), warmup=min(args.warmup, 2), databases=databases)
+    survey_bench.write_section(text, Path(args.out))
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
     parser.add_argument("--rooms", type=int, default=1_000_000)
@@ -85,15 +95,20 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument("--out", default=str(OUT))
-    parser.add_argument("--suite", choices=["all", "lists", "documents"], default="all",
-                        help="lists: rooms and inbox; documents: PDF render, signing, verify page (its section of "
-                             "the output is replaced, the rest kept)")
+    parser.add_argument("--suite", choices=["all", "lists", "documents", "survey"], default="all",
+                        help="lists: rooms and inbox; documents: PDF render, signing, verify page; survey: the "
+                             "survey-file import (the documents and survey sections of the output are replaced, "
+                             "the rest kept)")
     args = parser.parse_args(argv)
     if args.suite == "documents":
         from bench import documents_bench
 
         documents_bench.write_section(documents_bench.run(args.runs, args.warmup), Path(args.out))
         print(f"wrote {args.out} (documents section)")
+        return
+    if args.suite == "survey":
+        _survey(args)
+        print(f"wrote {args.out} (survey section)")
         return
 
     from bench import applied, inbox_bench, list_bench, report
@@ -121,6 +136,7 @@ def main(argv: list[str] | None = None) -> None:
         from bench import documents_bench
 
         documents_bench.write_section(documents_bench.run(args.runs, args.warmup), Path(args.out))
+        _survey(args)
     RAW_DIR.mkdir(exist_ok=True)
     raw = RAW_DIR / f"{time.strftime('%Y%m%d-%H%M%S')}.json"
     raw.write_text(json.dumps({"meta": meta, "results": [r.to_json() for r in results]}, ensure_ascii=False,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -23,6 +23,28 @@ def _env(name: str, default: str) -> str:
 
 def _env_int(name: str, default: int) -> int:
     return int(_env(name, str(default)))
+
+
+def _env_decimal(name: str, default: str) -> Decimal:
+    # A tolerance is a quantity of m²: never a float (FEATURES §5.7).
+    text = _env(name, default)
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise ValueError(f"{name}={text!r} is not a decimal number") from None
+    if not value.is_finite() or value < 0:
+        raise ValueError(f"{name}={text!r} must be a number >= 0")
+    return value
+
+
+def _env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    value = _env(name, default).strip().lower()
+    if value not in choices:
+        raise ValueError(f"{name}={value!r} must be one of {', '.join(choices)}")
+    return value
+
+
+SURVEY_IMPORT_MODES = ("query", "file")
 
 
 @dataclass(frozen=True)
@@ -63,8 +85,14 @@ class Settings:
     verify_rate_limit: int = field(default_factory=lambda: _env_int("NETSIGN_VERIFY_RATE_LIMIT", 30))
     # 销售单价 = 毛坯单价 + 装修单价 (shell_plus_decoration) or typed room by room (typed) (SURV-06).
     sale_price_rule: str = field(default_factory=lambda: _env("NETSIGN_SALE_PRICE_RULE", "shell_plus_decoration"))
-    # 建筑面积 = 套内面积 + 分摊面积 within this many m² (SURV-15; GB/T 17986 leaves it to the city).
-    area_tolerance: Decimal = field(default_factory=lambda: Decimal(_env("NETSIGN_AREA_TOLERANCE", "0.01")))
+    # SURV-15: 建筑面积 = 套内面积 + 分摊面积 within ± this many m² (GB/T 17986; unverified, so configurable).
+    # Also the tolerance of a building's area against the sum of its rooms (a warning only).
+    area_tolerance: Decimal = field(default_factory=lambda: _env_decimal("NETSIGN_AREA_TOLERANCE", "0.01"))
+    # SURV-01: how this city's survey filings take their survey: "query" (查询导入: pick a result of the
+    # survey office's library by its 测绘宗号) or "file" (文件导入: the filing case uploads the file).
+    survey_import_mode: str = field(
+        default_factory=lambda: _env_choice("NETSIGN_SURVEY_IMPORT_MODE", "query", SURVEY_IMPORT_MODES)
+    )
     # Demo accounts have a published password: they go into the embedded default database
     # only, or wherever this is set to 1 explicitly (never implied by a production URL).
     load_demo: bool = field(default_factory=lambda: _env("NETSIGN_LOAD_DEMO", "0") == "1")

@@ -89,6 +89,8 @@ class ModelAdmin:
     can_export: ClassVar[bool] = True
     can_import: ClassVar[bool] = False
     bulk_actions: ClassVar[Sequence[BulkAction]] = ()
+    # (label, route with "{id}") links shown on a record's detail page, e.g. a page of its children.
+    detail_links: ClassVar[Sequence[tuple[str, str]]] = ()
 
     # filled at declaration
     columns: ClassVar[dict[str, ColumnInfo]]

@@ -12,7 +12,7 @@ ConfigProblems with stable codes (docs/configuration-errors.md):
     A010 an option names an unknown column                    A018 org_field malformed
     A011 search on a non-text column                          A019 a shown column without a Chinese label
     A020 single_object without get_object_id                  A021 unknown column kind
-    A022 fieldsets: no heading / not a form field / twice
+    A022 fieldsets: no heading / not a form field / twice     A023 detail_links: no label / route without {id}
 """
 
 from __future__ import annotations
@@ -171,5 +171,9 @@ def _check(cls, problems: _Problems) -> None:
     for column in sorted(shown & set(cols)):
         if not cols[column].label:
             add("A019", "labels", f"column {column!r} has no Chinese label (add title= to its Field or labels=)")
+    for link in cls.detail_links:
+        label, route = (tuple(link) + ("", ""))[:2] if isinstance(link, (tuple, list)) else ("", "")
+        if not label or not route.startswith("/") or route.count("{id}") != 1:
+            add("A023", "detail_links", f"{link!r} must be (Chinese label, '/route/with/{{id}}')")
     if cls.single_object and cls.get_object_id is ModelAdmin.get_object_id:
         add("A020", "single_object", "needs a get_object_id(principal) override")

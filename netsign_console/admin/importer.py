@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
-import secrets
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator
 
@@ -24,7 +22,8 @@ from netsign_console.admin.base import ModelAdmin, admin_for
 from netsign_console.admin.cell_safety import append_row, csv_row, from_csv
 from netsign_console.admin.columns import FILE, FK
 from netsign_console.errors import ActionRefused
-from netsign_console.admin.files import FileRefused, extension, private_path, private_root
+from netsign_console.admin.files import FileRefused, extension
+from netsign_console.admin.staging import load_staged, stage_file, update_staged
 from netsign_console.admin.forms import FieldSpec, field_specs
 from netsign_console.admin.scope import pickable_targets
 from netsign_console.admin.service import require_view, validate_values
@@ -212,24 +211,11 @@ def _duplicates_in_file(admin: ModelAdmin, values: dict[str, Any], seen: dict, r
 
 
 def _stage(admin: ModelAdmin, principal: Principal, filename: str, data: bytes) -> str:
-    token = secrets.token_hex(16)
-    private_path("imports", f"{token}.{extension(filename)}").write_bytes(data)
-    private_path("imports", f"{token}.json").write_text(json.dumps(
-        {"user_id": principal.user_id, "slug": admin.slug, "filename": filename}, ensure_ascii=False))
-    return token
+    return stage_file(principal, admin.slug, filename, data)
 
 
 def _load_staged(admin: ModelAdmin, principal: Principal, token: str) -> tuple[str, bytes, dict]:
-    if len(token) != 32 or any(c not in "0123456789abcdef" for c in token):
-        raise ActionRefused("导入文件已失效，请重新上传")
-    try:
-        meta = json.loads((private_root() / "imports" / f"{token}.json").read_text())
-        data = (private_root() / "imports" / f"{token}.{extension(meta['filename'])}").read_bytes()
-    except (OSError, ValueError, KeyError):
-        raise ActionRefused("导入文件已失效，请重新上传") from None
-    if meta.get("user_id") != principal.user_id or meta.get("slug") != admin.slug:
-        raise ActionRefused("导入文件已失效，请重新上传")
-    return meta["filename"], data, meta
+    return load_staged(principal, admin.slug, token)
 
 
 def check_file(admin: Any, principal: Principal, filename: str, data: bytes, *, url: str | None = None,
@@ -244,10 +230,7 @@ def check_file(admin: Any, principal: Principal, filename: str, data: bytes, *, 
     with session_scope(url) as session:
         valid, errors, total = _validated_rows(session, admin, principal, filename, data, progress)
         session.rollback()  # validation only
-    meta_path = private_root() / "imports" / f"{token}.json"
-    meta = json.loads(meta_path.read_text())
-    meta["errors"] = [[e.row, e.column, e.message] for e in errors]
-    meta_path.write_text(json.dumps(meta, ensure_ascii=False))
+    update_staged(token, errors=[[e.row, e.column, e.message] for e in errors])
     return ImportCheck(token, filename, total, len(valid), errors[:SHOWN_ERRORS], len(errors))
 
 

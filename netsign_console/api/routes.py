@@ -15,6 +15,7 @@ def api_routes() -> list[Route]:
     from netsign_console.api.exports import export_list
     from netsign_console.api.files import private_file
     from netsign_console.api.imports import import_template
+    from netsign_console.api.survey import survey_template
     from netsign_console.api.verify import verify_document, verify_form
     from netsign_console.api.session import login, logout
 
@@ -24,6 +25,7 @@ def api_routes() -> list[Route]:
         Route("/api/case-file/{attachment_id:int}", case_file, methods=["GET"]),
         Route("/api/export/{slug}.{fmt}", export_list, methods=["GET"]),
         Route("/api/import/{slug}/template.xlsx", import_template, methods=["GET"]),
+        Route("/api/survey/template.xlsx", survey_template, methods=["GET"]),
         Route("/api/files/{slug}/{record_id}/{column}", private_file, methods=["GET"]),
         Route("/api/documents/{document_id:int}.pdf", document_pdf, methods=["GET"]),
         # Public (no login): the page a document's QR code opens. Rate-limited per client.

@@ -5,3 +5,4 @@ import netsign_console.demo.network_access  # noqa: F401,E402  用户入网 user
 import netsign_console.demo.buildings  # noqa: F401,E402  buildings and rooms of the demo projects
 import netsign_console.demo.backfill  # noqa: F401,E402  户室信息补录 demo building
 import netsign_console.demo.documents  # noqa: F401,E402  default document templates
+import netsign_console.demo.survey  # noqa: F401,E402  survey results waiting to be filed

@@ -16,6 +16,11 @@ Checks (each a RowError(row, column, message); row as the user sees it, header =
   (SURV-15); a 室号 twice in one building; an 实际层 outside −地下层数..地上层数 or 0; a 单元
   missing when the building has several, a numeric 单元 outside 1..单元数, or more distinct
   单元 than 单元数; 总套数 ≠ the number of room rows of the building.
+* each error has a scope: ``file`` (the header, the file as a whole, the survey's own
+  columns: nothing can be imported until it is fixed), ``building`` (a building's values are
+  missing, or its 总套数 differs from its rows: that building is left out, or recounted, when
+  only the good rows are imported) or ``row`` (that row alone is wrong). ``valid_part`` is
+  what "仅导入正确的行" imports.
 * warnings (shown, not blocking): 楼栋建筑面积 ≠ Σ room 建筑面积 beyond ±building_tolerance,
   because a building's gross area lawfully includes common parts that no room shares
   (GB/T 17986: 不应分摊的共有建筑面积, e.g. civil-defence basements); fewer distinct 单元 than
@@ -25,7 +30,7 @@ Checks (each a RowError(row, column, message); row as the user sees it, header =
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from netsign_console.domain.area import area_identity_error
@@ -53,9 +58,11 @@ __all__ = [
     "SurveyKind",
     "SurveyRoom",
     "check_survey_file",
+    "error_rows",
     "parse_survey",
     "read_rows",
     "template_xlsx",
+    "valid_part",
 ]
 
 MAX_ROOMS = MAX_ROWS
@@ -63,11 +70,15 @@ _ROOM_HEADERS = frozenset(c.header for c in COLUMNS if c.level == ROOM)
 _BUILDING_COLUMNS = tuple(c for c in COLUMNS if c.level == BUILDING)
 
 
+ROW, BUILDING_SCOPE, FILE = "row", "building", "file"
+
+
 @dataclass(frozen=True)
 class RowError:
     row: int  # 1 = the header, 2 = the first room; 0 = the file as a whole
     column: str  # the Chinese column header, "" for the whole row or file
     message: str
+    scope: str = ROW  # ROW, BUILDING_SCOPE or FILE: what dropping bad rows can and cannot mend
 
 
 @dataclass(frozen=True)
@@ -112,6 +123,7 @@ class SurveyFile:
     rooms: tuple[SurveyRoom, ...]  # every row that could be read, even when errors remain
     errors: tuple[RowError, ...]
     warnings: tuple[RowError, ...]
+    row_count: int = 0  # the non-blank room rows of the file
 
     @property
     def ok(self) -> bool:
@@ -140,9 +152,10 @@ class _Checker:
         self.drafts: dict[str, _Draft] = {}
         self.rooms: list[dict[str, object]] = []
         self.first_row = 0
+        self.row_count = 0
 
-    def error(self, row: int, column: str, message: str) -> None:
-        self.errors.append(RowError(row, column, message))
+    def error(self, row: int, column: str, message: str, scope: str = ROW) -> None:
+        self.errors.append(RowError(row, column, message, scope))
 
     # -- header ---------------------------------------------------------------------------
 
@@ -158,13 +171,13 @@ class _Checker:
             if column is None:
                 self.warnings.append(RowError(1, str(raw), f"未识别的列“{raw}”，已忽略"))
             elif column.header in seen:
-                self.error(1, column.header, f"列“{column.header}”重复")
+                self.error(1, column.header, f"列“{column.header}”重复", FILE)
             else:
                 seen.add(column.header)
                 found[raw] = column
         missing = [c.header for c in COLUMNS if c.required and c.header not in seen]
         if missing:
-            self.error(1, "", "缺少必填列：" + "、".join(missing))
+            self.error(1, "", "缺少必填列：" + "、".join(missing), FILE)
         return None if missing or self.errors else found
 
     # -- one row --------------------------------------------------------------------------
@@ -174,6 +187,7 @@ class _Checker:
         if not any(texts.values()):
             return
         self.first_row = self.first_row or row_no
+        self.row_count += 1
         values: dict[str, dict[str, object]] = {SURVEY: {}, BUILDING: {}, ROOM: {}}
         unread: set[str] = set()
         for column, text in texts.items():
@@ -237,7 +251,7 @@ class _Checker:
                        and c.field != "building_number" and c.field not in values
                        and c.header not in draft.unreadable]
             for header in missing:
-                self.error(draft.row, header, f"请填写栋号{number}的{header}")
+                self.error(draft.row, header, f"请填写栋号{number}的{header}", BUILDING_SCOPE)
             if not missing and not any(c.header in draft.unreadable for c in _BUILDING_COLUMNS):
                 built[number] = SurveyBuilding(building_number=number, row=draft.row, **values)
         return built
@@ -293,7 +307,8 @@ class _Checker:
         number, row = building.building_number, building.row
         count = self.drafts[number].room_rows
         if count != building.total_units:
-            self.error(row, "总套数", f"栋号{number}的总套数为{building.total_units}，文件中有{count}户")
+            self.error(row, "总套数", f"栋号{number}的总套数为{building.total_units}，文件中有{count}户",
+                       BUILDING_SCOPE)
         # Compared only when every room's area could be read; a partial sum would mislead.
         if len(rooms) == count:
             total = sum((r["gross_area"] for r in rooms), Decimal(0))
@@ -342,11 +357,11 @@ def parse_survey(
         return SurveyFile(None, None, (), (), tuple(checker.errors), tuple(checker.warnings))
     for index, cells in enumerate(rows):
         if index >= MAX_ROOMS:
-            checker.error(0, "", f"一个文件最多{MAX_ROOMS}户，请分栋导入")
+            checker.error(0, "", f"一个文件最多{MAX_ROOMS}户，请分栋导入", FILE)
             break
         checker.row(index + 2, cells, columns)
     if not checker.first_row:
-        checker.error(1, "", "文件中没有户室数据")
+        checker.error(1, "", "文件中没有户室数据", FILE)
     _expect(checker, survey_number, kind)
     buildings = checker.buildings()
     checker.cross_checks(buildings)
@@ -359,6 +374,7 @@ def parse_survey(
         rooms=tuple(_room(r) for r in checker.rooms),
         errors=tuple(sorted(checker.errors, key=lambda e: e.row)),
         warnings=tuple(sorted(checker.warnings, key=lambda e: e.row)),
+        row_count=checker.row_count,
     )
 
 
@@ -368,12 +384,12 @@ def _expect(checker: _Checker, survey_number: str | None, kind: SurveyKind | str
                                     ("kind", "测绘类型", expected_kind)):
         if field not in checker.survey:
             if checker.first_row and header not in checker.unreadable:
-                checker.error(checker.first_row, header, f"请填写{header}")
+                checker.error(checker.first_row, header, f"请填写{header}", FILE)
             continue
         value, row, text = checker.survey[field]
         if expected is not None and value != expected:
             shown = SurveyKind(expected).label if field == "kind" else expected
-            checker.error(row, header, f"文件中的{header}“{text}”与本业务的{header}“{shown}”不一致")
+            checker.error(row, header, f"文件中的{header}“{text}”与本业务的{header}“{shown}”不一致", FILE)
 
 
 def check_survey_file(data: bytes, filename: str, **options) -> SurveyFile:
@@ -381,5 +397,30 @@ def check_survey_file(data: bytes, filename: str, **options) -> SurveyFile:
     try:
         header, rows = read_rows(data, filename)
     except ValueError as exc:
-        return SurveyFile(None, None, (), (), (RowError(0, "", str(exc)),), ())
+        return SurveyFile(None, None, (), (), (RowError(0, "", str(exc), FILE),), ())
     return parse_survey(header, rows, **options)
+
+
+def error_rows(survey: SurveyFile) -> frozenset[int]:
+    """The rows that "仅导入正确的行" leaves out because of an error of their own."""
+    return frozenset(e.row for e in survey.errors if e.scope == ROW)
+
+
+def valid_part(survey: SurveyFile) -> SurveyFile | None:
+    """What "仅导入正确的行" imports: the readable rooms whose row has no error, in the buildings
+    whose values could be read, each building's 总套数 recounted to the rooms kept; buildings
+    left without rooms are dropped. None when nothing can be imported (a file-level error, no
+    survey number or kind, or no good room at all)."""
+    if survey.survey_number is None or survey.kind is None or any(e.scope == FILE for e in survey.errors):
+        return None
+    bad = error_rows(survey)
+    known = {b.building_number for b in survey.buildings}
+    rooms = tuple(r for r in survey.rooms if r.row not in bad and r.building_number in known)
+    counts: dict[str, int] = {}
+    for room in rooms:
+        counts[room.building_number] = counts.get(room.building_number, 0) + 1
+    buildings = tuple(replace(b, total_units=counts[b.building_number])
+                      for b in survey.buildings if b.building_number in counts)
+    if not rooms:
+        return None
+    return SurveyFile(survey.survey_number, survey.kind, buildings, rooms, (), survey.warnings, survey.row_count)

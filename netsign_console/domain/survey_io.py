@@ -114,7 +114,7 @@ _TEXT_COLUMNS = frozenset({"测绘宗号", "栋号", "测绘编码", "室号", "
 _NOTES = (
     "一个文件只包含一个测绘宗号（测量号）的成果，每行一户。",
     "楼栋信息（测绘编码至单元数）可每行重复填写，也可只在该栋第一行填写；同一栋号填写的值必须一致。",
-    "带 * 的列必填。面积单位为m²，最多4位小数；建筑面积须等于套内面积+分摊面积（允许误差±0.01m²）。",
+    "带 * 的列必填。面积单位为m²，最多4位小数；建筑面积须等于套内面积+分摊面积（允许误差±{tolerance}m²）。",
     "实际层为整数，地下层填负数（-1为地下一层），没有第0层；总套数须等于该栋的户室行数。",
     "楼栋建筑面积与各户建筑面积之和不一致时只提示，不阻止导入（楼栋可含不分摊的共有面积）。",
     "字典列可填代码或名称。第2、3行为示例，导入前请删除。",
@@ -123,8 +123,9 @@ _DICTIONARIES = (("房屋结构、建筑结构", HouseStructure), ("房屋类型
                  ("房屋用途", HouseUsage), ("房屋性质", HouseNature))
 
 
-def template_xlsx() -> bytes:
-    """The blank survey file: the 户室 sheet (headers, * = required, two sample rooms) and notes."""
+def template_xlsx(tolerance: Decimal | str = "0.01") -> bytes:
+    """The blank survey file: the 户室 sheet (headers, * = required, two sample rooms) and notes;
+    ``tolerance`` is the area tolerance the notes state (the console's NETSIGN_AREA_TOLERANCE)."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = ROOM_SHEET
@@ -147,7 +148,7 @@ def template_xlsx() -> bytes:
         notes.append([column.header, "是" if column.required else "否", column.hint])
     notes.append([])
     for line in _NOTES:
-        notes.append(["说明", "", line])
+        notes.append(["说明", "", line.format(tolerance=format(Decimal(tolerance).normalize(), "f"))])
     for title, enum in _DICTIONARIES:
         notes.append([])
         notes.append([f"字典：{title}", "代码", "名称"])

@@ -10,9 +10,11 @@ from netsign_console.domain.survey_file import (
     RowError,
     SurveyKind,
     check_survey_file,
+    error_rows,
     parse_survey,
     read_rows,
     template_xlsx,
+    valid_part,
 )
 from tests.unit.survey_rows import HEADER, building_rows, to_csv
 
@@ -361,3 +363,58 @@ def test_an_unreadable_survey_number_is_reported_once():
 def test_negative_tolerance_refused():
     with pytest.raises(ValueError, match="允许误差不能为负数"):
         parse(building_rows(), tolerance=D("-0.01"))
+
+
+class TestValidPart:
+    """What "仅导入正确的行" imports: decided by each error's scope."""
+
+    def test_row_errors_drop_their_rows_and_the_totals_are_recounted(self):
+        rows = building_rows(floors=3, per_floor=2)
+        rows[2]["套内面积"] = "70"  # row 4: 100 ≠ 70 + 20
+        result = parse(rows)
+        assert [(e.row, e.scope) for e in result.errors] == [(4, "row")]
+        part = valid_part(result)
+        assert part.ok and [r.row for r in part.rooms] == [2, 3, 5, 6, 7]
+        assert [(b.building_number, b.total_units) for b in part.buildings] == [("D004", 5)]
+        assert part.row_count == result.row_count == 6
+
+    def test_a_wrong_total_is_a_building_error_mended_by_the_recount(self):
+        rows = building_rows(floors=1, per_floor=2)
+        for row in rows:
+            row["总套数"] = "3"
+        result = parse(rows)
+        assert [(e.row, e.column, e.scope) for e in result.errors] == [(2, "总套数", "building")]
+        part = valid_part(result)
+        assert [r.row for r in part.rooms] == [2, 3] and part.buildings[0].total_units == 2
+
+    def test_a_building_whose_values_are_missing_is_left_out(self):
+        rows = building_rows("D001", floors=1, per_floor=1) + building_rows("D002", floors=1, per_floor=1)
+        rows[1]["地上层数"] = ""
+        result = parse(rows)
+        assert [(e.row, e.column, e.scope) for e in result.errors] == [(3, "地上层数", "building")]
+        part = valid_part(result)
+        assert [b.building_number for b in part.buildings] == ["D001"] and len(part.rooms) == 1
+
+    @pytest.mark.parametrize("change", ["missing_column", "no_survey_number"])
+    def test_file_errors_leave_nothing_to_import(self, change):
+        rows = building_rows()
+        header = HEADER
+        if change == "missing_column":
+            header = [h for h in HEADER if h != "室号"]
+        else:
+            for row in rows:
+                row["测绘宗号"] = ""
+        result = parse(rows, header)
+        assert result.errors and all(e.scope == "file" for e in result.errors)
+        assert valid_part(result) is None
+
+    def test_nothing_good_left(self):
+        rows = building_rows(floors=1, per_floor=1)
+        rows[0]["实际层"] = "9"
+        result = parse(rows)
+        assert result.errors and valid_part(result) is None
+        assert error_rows(result) == {2}
+
+    def test_template_notes_state_the_tolerance(self):
+        notes = [row[2] for row in load_workbook(io.BytesIO(template_xlsx("0.05")))["填写说明"].iter_rows(values_only=True)]
+        assert any("允许误差±0.05m²" in (n or "") for n in notes)

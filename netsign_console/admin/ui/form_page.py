@@ -33,6 +33,18 @@ def _delete_dialog() -> rx.Component:
     )
 
 
+def _detail_links(admin: Any) -> rx.Component:
+    """The admin's detail_links, once the page shows a saved record."""
+    links = []
+    for index, (label, route) in enumerate(admin.detail_links):
+        before, after = route.split("{id}")
+        links.append(rx.link(rx.button(label, variant="outline", type="button"), href=before + S.current_id + after,
+                             id=f"detail-link-{index}"))
+    if not links:
+        return rx.fragment()
+    return rx.cond(S.current_id != "", rx.hstack(*links, spacing="3"))
+
+
 def form_page(admin: Any) -> rx.Component:
     buttons = [
         rx.cond(S.can_edit, rx.button("保存", type="submit", id="form-save")),
@@ -51,7 +63,7 @@ def form_page(admin: Any) -> rx.Component:
                     field_grid(admin, list(admin.form_fields)),
                     rx.cond(S.form_error != "", rx.callout(S.form_error, icon="triangle_alert", color_scheme="red",
                                                            size="1", id="form-error")),
-                    rx.hstack(*buttons, spacing="3"),
+                    rx.hstack(*buttons, _detail_links(admin), spacing="3"),
                     spacing="4",
                     width="100%",
                 ),
