@@ -63,7 +63,7 @@ def test_forecast_filing_from_the_library_to_the_grid(demo_url):
         dev = principal(s, "dev_operator")
         # 查询导入: the developer finds its own result by the survey case number; another cannot.
         assert [o.id for o in acceptance.search(s, dev, "survey-forecast-filing", "YC2026120001")] == [sb.id]
-        assert acceptance.search(s, principal(s, "dev2_admin"), "survey-forecast-filing", "YC2026") == []
+        assert acceptance.search(s, principal(s, "dev2_admin"), "survey-forecast-filing", "YC2026120001") == []
         rows, refusals = acceptance.preview(s, dev, "survey-forecast-filing", sb.id)
         assert dict(rows)["测绘宗号"] == "YC2026120001" and refusals == []
         # An as-built filing refuses a forecast result, with the reason.
