@@ -1,5 +1,7 @@
-"""Demo buildings and rooms: two buildings of 星城·湘江府 and one of 麓山·桃李苑 (18 floors ×
-2 units × 2 rooms each), areas that add up (gross = inner + shared) and floor-by-floor prices."""
+"""Demo buildings and rooms entered directly: 星城·湘江府 D002 and 麓山·桃李苑 A01 (18 floors ×
+2 units × 2 rooms each), areas that add up (gross = inner + shared) and floor-by-floor prices.
+D001 is not here: it goes through the survey filing, the 物管用房 and the permit flows
+(demo/new_house_chain.py)."""
 
 from __future__ import annotations
 
@@ -14,7 +16,6 @@ from netsign_console.demo.loader import seed_step
 FLOORS, UNITS, PER_FLOOR = 18, 2, 2
 BUILDINGS = [
     # project name, building number, survey code
-    ("星城·湘江府", "D001", "CL20260406001"),
     ("星城·湘江府", "D002", "CL20260406002"),
     ("麓山·桃李苑", "A01", "CL20260512001"),
 ]

@@ -6,3 +6,4 @@ import netsign_console.demo.buildings  # noqa: F401,E402  buildings and rooms of
 import netsign_console.demo.backfill  # noqa: F401,E402  户室信息补录 demo building
 import netsign_console.demo.documents  # noqa: F401,E402  default document templates
 import netsign_console.demo.survey  # noqa: F401,E402  survey results waiting to be filed
+import netsign_console.demo.new_house_chain  # noqa: F401,E402  D001 through survey filing, 物管用房, permit

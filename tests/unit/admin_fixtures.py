@@ -165,17 +165,18 @@ def seed_roles(url: str) -> None:
 
 
 @pytest.fixture
-def demo_db(tmp_path, monkeypatch) -> str:
-    """The app's schema (create_all: the new tables have no migration yet) plus the demo data.
-    The default database URL points at it, so code that opens session_scope() uses it."""
+def demo_db(tmp_path, monkeypatch, _demo_template) -> str:
+    """A copy of the migrated demo data set (tests/conftest.py loads it once per run), private
+    files under tmp; the default database URL points at it, so code that opens session_scope()
+    uses it."""
     from netsign_console import db
-    from netsign_console.demo.loader import load_demo_data
+    from tests.conftest import _settled_copy
 
     monkeypatch.setattr(files, "settings", dataclasses.replace(files.settings, private_dir=tmp_path / "private"))
-    url = f"sqlite:///{tmp_path / 'demo.db'}"
-    SQLModel.metadata.create_all(get_engine(url))
+    target = tmp_path / "demo.db"
+    _settled_copy(_demo_template, target)
+    url = f"sqlite:///{target}"
     seed_roles(url)
-    load_demo_data(url)
     monkeypatch.setattr(db, "settings", dataclasses.replace(db.settings, db_url=url))
     return url
 

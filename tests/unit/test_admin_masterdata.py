@@ -35,7 +35,7 @@ def test_profile_bad_credit_code_is_refused_and_nothing_saved(demo_db):
     assert (after.credit_code, after.legal_rep, after.registered_capital) == \
         (before.credit_code, before.legal_rep, before.registered_capital)
     with Session(get_engine(demo_db)) as session:
-        assert session.exec(select(AuditLog).where(AuditLog.action == "update")).first() is None
+        assert session.exec(select(AuditLog).where(AuditLog.action == "update", AuditLog.model == "organization")).first() is None
 
 
 def test_profile_edits_only_the_users_own_organisation(demo_db):
@@ -49,7 +49,7 @@ def test_profile_edits_only_the_users_own_organisation(demo_db):
     assert mine.status == "正常"  # read-only in the profile
     assert theirs.legal_rep == other.legal_rep
     with Session(get_engine(demo_db)) as session:
-        [event] = session.exec(select(AuditLog).where(AuditLog.action == "update")).all()
+        [event] = session.exec(select(AuditLog).where(AuditLog.action == "update", AuditLog.model == "organization")).all()
     assert event.model == "organization" and event.record_id == str(mine.id)
     assert event.changes["legal_rep"] == ["王建国", "王新"]
     assert event.changes["legal_rep_id_number"] == ["4301**********1233", "1101**********002X"]
@@ -85,7 +85,7 @@ def test_projects_and_certificates_are_scoped_to_the_developer(demo_db):
     # The project cannot be deleted while certificates (and the demo buildings and rooms) point at it.
     preview = service.delete_preview("projects", dev, list_records("projects", dev, ListParams(search="星城·湘"),
                                                                    url=demo_db).rows[0]["_id"], url=demo_db)
-    assert preview.message == "该记录有150条关联数据（楼栋2条、项目证件4条、户室144条），不能删除"
+    assert preview.message == "该记录有152条关联数据（楼栋2条、预售许可证1条、项目证件4条、户室144条、测绘成果1条），不能删除"
     with pytest.raises(PermissionDenied):
         service.create_record("projects", regulator, {"name": "x", "location": "y"}, url=demo_db)
 

@@ -30,7 +30,7 @@ def session_of(url: str) -> Session:
     return Session(get_engine(url), expire_on_commit=False)
 
 
-def issue_permit(url: str, number: str = "2026-0001", **kw) -> Document:
+def issue_permit(url: str, number: str = "2025-0101", **kw) -> Document:
     regulator = demo_principal(url, "regulator")
     data = kw.pop("data", None) or _permit_sample()
     with session_of(url) as session:
@@ -111,7 +111,7 @@ def test_issued_pdf_carries_number_code_and_qr_on_every_page(doc_db, tmp_path):
     assert pages == 2  # the certificate and the room annex
     for page in range(1, pages + 1):
         text = pdf_text(data, tmp_path, page)
-        assert "文书编号：2026-0001" in text
+        assert "文书编号：2025-0101" in text
         assert display_code(doc.verification_code) in text
         assert f"{PUBLIC_URL}/verify/{doc.verification_code}" in text
         assert f"第{page}页 共{pages}页" in text
@@ -128,14 +128,14 @@ def test_issued_pdf_carries_number_code_and_qr_on_every_page(doc_db, tmp_path):
 
 def test_numbers_are_unique_per_kind(doc_db):
     issue_permit(doc_db)
-    with pytest.raises(UserError, match="编号2026-0001已存在"):
+    with pytest.raises(UserError, match="编号2025-0101已存在"):
         issue_permit(doc_db)
 
 
 def test_supersede_and_cancel(doc_db):
     old = issue_permit(doc_db)
     with session_of(doc_db) as session:
-        new = documents.issue(session, demo_principal(doc_db, "regulator"), kind="presale_permit", number="2026-0001",
+        new = documents.issue(session, demo_principal(doc_db, "regulator"), kind="presale_permit", number="2025-0101",
                               data=_permit_sample(), issuer_org_id=old.issuer_org_id, owner_org_id=old.owner_org_id,
                               version_of=old.id, masked_summary={"变更": "范围调整"})
         session.commit()
@@ -145,7 +145,7 @@ def test_supersede_and_cancel(doc_db):
         assert documents.find_by_code(session, old.verification_code).status == "superseded"
         assert documents.find_by_code(session, display_code(new.verification_code).lower()).id == new.id
         with pytest.raises(UserError, match="已变更，不能再次变更"):
-            documents.issue(session, demo_principal(doc_db, "regulator"), kind="presale_permit", number="2026-0001",
+            documents.issue(session, demo_principal(doc_db, "regulator"), kind="presale_permit", number="2025-0101",
                             data=_permit_sample(), issuer_org_id=old.issuer_org_id, owner_org_id=None, version_of=old.id)
         session.rollback()
         with pytest.raises(PermissionDenied, match="只有主管部门"):
@@ -163,6 +163,8 @@ def test_supersede_and_cancel(doc_db):
 
 
 def test_a_failed_issue_leaves_neither_row_nor_file(doc_db):
+    with session_of(doc_db) as session:
+        existing = len(session.exec(select(Document)).all())  # the demo's permit
     issue_permit(doc_db)
     before = set(documents_dir().iterdir())
     with pytest.raises(UserError):
@@ -171,12 +173,12 @@ def test_a_failed_issue_leaves_neither_row_nor_file(doc_db):
         issue_permit(doc_db)
     assert set(documents_dir().iterdir()) == before
     with session_of(doc_db) as session:
-        assert len(session.exec(select(Document)).all()) == 1
+        assert len(session.exec(select(Document)).all()) == existing + 1
 
 
 def test_float_data_is_a_programming_error(doc_db):
     with pytest.raises(TypeError, match="float"):
-        issue_permit(doc_db, number="2026-0002", data=_permit_sample() | {"gross_area": 12.5})
+        issue_permit(doc_db, number="2025-0102", data=_permit_sample() | {"gross_area": 12.5})
 
 
 # ------------------------------------------------------------------ access

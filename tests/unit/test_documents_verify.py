@@ -40,7 +40,7 @@ def test_valid_document_page(client, doc_db):
     page = client.get(f"/verify/{doc.verification_code}")
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
     text = page.text
-    for expected in ("商品房预售许可证", "2026-0001", "长沙市住房和城乡建设局", ">有效<", "第1版", doc.sha256, "张*", DEVELOPER):
+    for expected in ("商品房预售许可证", "2025-0101", "长沙市住房和城乡建设局", ">有效<", "第1版", doc.sha256, "张*", DEVELOPER):
         assert expected in text
     assert "<script>alert(1)</script>" not in text and "&lt;script&gt;alert(1)&lt;/script&gt;" in text
     assert page.headers["referrer-policy"] == "no-referrer" and "default-src 'none'" in page.headers["content-security-policy"]
@@ -53,7 +53,7 @@ def test_superseded_then_cancelled(client, doc_db):
     url = doc_db
     old = issue_permit(url)
     with session_of(url) as session:
-        new = documents.issue(session, demo_principal(url, "regulator"), kind="presale_permit", number="2026-0001",
+        new = documents.issue(session, demo_principal(url, "regulator"), kind="presale_permit", number="2025-0101",
                               data=_permit_sample(), issuer_org_id=old.issuer_org_id, owner_org_id=old.owner_org_id,
                               version_of=old)
         session.commit()
@@ -86,7 +86,7 @@ def test_unknown_or_malformed_codes_reveal_nothing(client, doc_db, code):
     issue_permit(doc_db)
     page = client.get(f"/verify/{code}")
     assert page.status_code == 404 and NOT_FOUND in page.text
-    assert "2026-0001" not in page.text and DEVELOPER not in page.text and "<script>" not in page.text
+    assert "2025-0101" not in page.text and DEVELOPER not in page.text and "<script>" not in page.text
 
 
 def test_the_form_redirects_to_the_code(client, doc_db):

@@ -34,6 +34,10 @@ def _documents_under_tmp(doc_settings):  # noqa: F811  private files and signing
     return doc_settings
 
 
+def _permit(s, building="D003") -> Permit:
+    return s.exec(select(Permit).where(Permit.building_id == _building(s, building).id)).one()
+
+
 def _certificates(s, building) -> dict[str, str]:
     rows = s.exec(select(ProjectCertificate).where(ProjectCertificate.project_id == building.project_id)).all()
     return {r.kind: str(r.id) for r in rows}
@@ -96,9 +100,11 @@ def _generate_and_archive(url, case_id) -> Document:
 def test_who_may_apply(demo_url):
     with session_scope(demo_url) as s:
         dev = principal(s, "dev_operator")
-        # D001 of the demo has no filed survey in this fixture's data.
-        _rows, refusals = acceptance.preview(s, dev, "presale-permit", _building(s, "D001").id)
+        # D002 of the demo was entered directly, without a filed survey; D001 went through the chain.
+        _rows, refusals = acceptance.preview(s, dev, "presale-permit", _building(s, "D002").id)
         assert refusals == ["该楼栋的测绘成果尚未备案，不能申请预售许可"]
+        _rows, refusals = acceptance.preview(s, dev, "presale-permit", _building(s, "D001").id)
+        assert refusals == [f"该楼栋已取得预售许可证（{local_date().year}-0001），请办理变更"]
     _file_forecast(demo_url)
     with session_scope(demo_url) as s:
         dev = principal(s, "dev_operator")
@@ -166,12 +172,13 @@ def test_initial_approval_to_archive_and_a_change(demo_url, tmp_path):
             document_step.generate(s, principal(s, "dev_operator"), case_id, "generate", DOC)
     doc = _generate_and_archive(demo_url, case_id)
     year = local_date().year
-    assert doc.number == f"{year}-0001" and doc.status == "valid" and doc.signed
+    # The demo's D001 permit took the year's first number (the demo is loaded in the same run).
+    assert doc.number == f"{year}-0002" and doc.status == "valid" and doc.signed
     with session_scope(demo_url) as s:
-        permit = s.exec(select(Permit)).one()
+        permit = _permit(s)
         b = _building(s)
         rooms = _rooms(s, b)
-        assert (permit.number, permit.kind, permit.status, permit.version) == (f"{year}-0001", "presale", "valid", 1)
+        assert (permit.number, permit.kind, permit.status, permit.version) == (f"{year}-0002", "presale", "valid", 1)
         assert permit.room_count == len(rooms) == 24 and permit.document_id == doc.id
         assert {r.trade_status for n, r in rooms.items() if n != "2-0102"} == {"saleable"}
         assert rooms["2-0102"].trade_status == "not_for_sale"  # 物管用房: in the scope, never for sale
@@ -180,7 +187,7 @@ def test_initial_approval_to_archive_and_a_change(demo_url, tmp_path):
     path = tmp_path / "permit.pdf"
     path.write_bytes(pdf)
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
-    assert f"{year}-0001" in text and "湖南星城置业有限公司" in text and "24 套" in text
+    assert f"{year}-0002" in text and "湖南星城置业有限公司" in text and "24 套" in text
 
     # The change: 1-0101 is signed meanwhile and cannot leave; 1-0102 leaves the scope.
     with session_scope(demo_url) as s:
@@ -190,9 +197,9 @@ def test_initial_approval_to_archive_and_a_change(demo_url, tmp_path):
     with session_scope(demo_url) as s:
         dev = principal(s, "dev_operator")
         change_id = wf.accept(s, dev, "presale_permit_change", subject_id=_building(s).id).id
-        assert s.exec(select(Permit)).one().status == "changing"  # PERMIT-03: signing waits
+        assert _permit(s).status == "changing"  # PERMIT-03: signing waits
         table = st.confirm_table(s, dev, change_id, "original", "original")
-        assert (("许可证号", f"{year}-0001") in table.rows and ("许可套数", "24") in table.rows
+        assert (("许可证号", f"{year}-0002") in table.rows and ("许可套数", "24") in table.rows
                 and "暂停预售签约" in table.note)
         st.confirm(s, dev, change_id, "original", "original")
         _next(s, dev, change_id)
@@ -211,9 +218,9 @@ def test_initial_approval_to_archive_and_a_change(demo_url, tmp_path):
         wf.dispatch(s, dev, wf.open_task(s, change_id).id)
     new_doc = _generate_and_archive(demo_url, change_id)
     with session_scope(demo_url) as s:
-        permit = s.exec(select(Permit)).one()
+        permit = _permit(s)
         old = s.get(Document, doc.id)
-        assert (new_doc.number, new_doc.version, new_doc.status) == (f"{year}-0001", 2, "valid")
+        assert (new_doc.number, new_doc.version, new_doc.status) == (f"{year}-0002", 2, "valid")
         assert (old.status, old.superseded_by_id) == ("superseded", new_doc.id)
         assert (permit.status, permit.version, permit.room_count, permit.document_id) == ("valid", 2, 23, new_doc.id)
         rooms = _rooms(s, _building(s))
@@ -226,6 +233,6 @@ def test_a_cancelled_change_gives_the_permit_back(demo_url):
     with session_scope(demo_url) as s:
         dev = principal(s, "dev_operator")
         change = wf.accept(s, dev, "presale_permit_change", subject_id=_building(s).id)
-        assert s.exec(select(Permit)).one().status == "changing"
+        assert _permit(s).status == "changing"
         wf.cancel(s, dev, change.id, reason="申请有误")
-        assert s.exec(select(Permit)).one().status == "valid"
+        assert _permit(s).status == "valid"

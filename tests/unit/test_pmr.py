@@ -17,6 +17,7 @@ from tests.unit.survey_fixtures import principal
 from tests.unit.test_survey_filing import _building, _file_forecast, _rooms
 
 PICK = "pick-room_ids"
+PROJECT = "星城·麓谷雅苑"
 
 
 def _decide(url, case_id, decision="approve", opinion="同意"):
@@ -28,8 +29,9 @@ def _decide(url, case_id, decision="approve", opinion="同意"):
 
 
 def test_determination_then_change(demo_url):
-    _file_forecast(demo_url)
-    _file_forecast(demo_url, "YC2026120004", "D004")
+    # In a project of their own: the demo's D001 (星城·湘江府) already has 物管用房 (PMR-02).
+    _file_forecast(demo_url, project=PROJECT)
+    _file_forecast(demo_url, "YC2026120004", "D004", project=PROJECT)
     with session_scope(demo_url) as s:
         dev = principal(s, "dev_operator")
         building = _building(s)
@@ -42,7 +44,7 @@ def test_determination_then_change(demo_url):
         rooms = _rooms(s, building)
         table = st.confirm_table(s, dev, case_id, "entry", "project")
         assert ("D003（本栋）", "0", "无") in table.rows and "均未设置" in table.note
-        # PMR-02: no other building of 星城·湘江府 has 物管用房, so picking none is refused.
+        # PMR-02: no other building of 星城·麓谷雅苑 has 物管用房, so picking none is refused.
         with pytest.raises(UserError, match="请先选择要设为物管用房的户室"):
             st.pick_save(s, dev, case_id, "entry", PICK, [])
         with pytest.raises(PermissionDenied):

@@ -35,10 +35,10 @@ def _accept(s, flow: str, survey_building, who="dev_operator"):
     return wf.accept(s, principal(s, who), flow, subject_id=survey_building.id)
 
 
-def _file_forecast(url, number: str = "YC2026120001", building: str = "D003") -> int:
+def _file_forecast(url, number: str = "YC2026120001", building: str = "D003", project: str = "星城·湘江府") -> int:
     """预测成果备案 of a building through to the survey office's archive; returns the case id."""
     with session_scope(url) as s:
-        sb = make_result(s, number=number, building=building)
+        sb = make_result(s, number=number, building=building, project=project)
         case = _accept(s, "survey_forecast_filing", sb)
         case_id = case.id
     with session_scope(url) as s:

@@ -267,11 +267,11 @@ class TestScope:
             rows = list_records("survey-results", who[name], ListParams(search=search)).rows
             return {r["survey_number"] for r in rows}
 
-        assert numbers("dev_admin") == {DEMO_DEV1}
+        assert numbers("dev_admin") == {DEMO_DEV1, "YC20260406001"}  # and D001's, filed by the demo chain
         assert numbers("dev2_admin") == {DEMO_DEV2}
-        assert numbers("survey") == numbers("regulator") == {DEMO_DEV1, DEMO_DEV2}
+        assert numbers("survey") == numbers("regulator") == {DEMO_DEV1, DEMO_DEV2, "YC20260406001"}
         assert numbers("survey", "YC20261201002") == {DEMO_DEV2}
-        assert numbers("survey", "YC2026") == {DEMO_DEV1, DEMO_DEV2}  # prefix
+        assert numbers("survey", "YC202612") == {DEMO_DEV1, DEMO_DEV2}  # prefix
 
     def test_lookup_says_why_a_result_cannot_be_used(self, demo_db, who):
         with session_scope() as session:
