@@ -5,6 +5,7 @@ Within a menu group, entries appear in import order: keep this list in menu orde
 from pages import login, home, denied  # noqa: F401  the shell
 from pages import admin_pages  # noqa: F401  generated admin pages (系统管理)
 from pages import document_templates  # noqa: F401  文书模板编辑 (系统管理)
+from pages import building_grid  # noqa: F401  楼盘表 (from the building list)
 from pages import inbox, done_list, case_page  # noqa: F401  业务办理
 from pages import accept  # noqa: F401  业务受理 (generated from the flows)
 from pages import case_stats  # noqa: F401  统计查询

@@ -3,5 +3,6 @@
 import netsign_console.demo.master_data  # noqa: F401,E402  projects, banks, service points
 import netsign_console.demo.network_access  # noqa: F401,E402  用户入网 users and one pending case
 import netsign_console.demo.buildings  # noqa: F401,E402  buildings and rooms of the demo projects
+import netsign_console.demo.grid_states  # noqa: F401,E402  楼盘表 variety: statuses, restrictions, designations
 import netsign_console.demo.backfill  # noqa: F401,E402  户室信息补录 demo building
 import netsign_console.demo.documents  # noqa: F401,E402  default document templates
