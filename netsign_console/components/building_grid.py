@@ -12,13 +12,15 @@ The contract: `S` has the vars of netsign_console/grid/payload.py —
     S.grid_legend: list[LegendItem]    kind "status" | "marker", code, label, count
     S.grid_room_count: int
 
-and the handler `S.open_room(room_id)`, or with `selectable=True` the var `S.selected: list[int]`
-and the handler `S.toggle_room(room_id)`. GridState (state/grid_state.py) has all of them;
+and the handler `S.open_room(room_id)` (the cell of `S.card_room_id`, if the state has it, is
+outlined), or with `selectable=True` the var `S.selected: list[int]` (outlined) and the handler
+`S.toggle_room(room_id)`. GridState (state/grid_state.py) has all of them;
 any other state may hold them itself.
 
-Why it is drawn this way: 500–1,000 cells must stay cheap, so a cell is a plain <td> with a
-CSS class per status (the palette's stylesheet, palette.css(), is emitted once with the grid)
-and the browser's own `title` tooltip, not a tooltip component per cell. The grid scrolls
+Why it is drawn this way: 500–1,000 cells must stay cheap, so a cell is a plain <td> (its room
+number as text, a badge row only when it has markers) with a CSS class per status (the
+palette's stylesheet, palette.css(), is emitted once with the grid) and the browser's own
+`title` tooltip, not a tooltip component per cell. The grid scrolls
 inside its card; unit headers and floor labels are sticky.
 
 Element ids for tests and printing: #building-grid, #grid-table, cells `[data-room="1-0101"]`,
@@ -41,12 +43,11 @@ LAYOUT_CSS = """
 .bg-nominal{display:block;font-weight:400;font-size:10px;color:#64748b}
 .bg-gap{width:6px;min-width:6px;padding:0;background:transparent}
 .bg-cell{min-width:64px;height:32px;padding:2px 4px;border:1px solid;border-radius:3px;cursor:pointer;
-  text-align:center;white-space:nowrap;vertical-align:middle}
+  text-align:center;white-space:nowrap;vertical-align:middle;font-weight:600}
 .bg-cell:hover{filter:brightness(0.93)}
 .bg-cell.sel{outline:3px solid #111827;outline-offset:-3px}
 .bg-empty{min-width:64px;height:32px;border:1px dashed #e5e7eb;border-radius:3px}
-.bg-no{display:block;font-weight:600}
-.bg-mks{display:block;height:14px}
+.bg-mks{display:block;height:14px;font-weight:400}
 .bg-mk{display:inline-block;min-width:14px;height:14px;line-height:14px;padding:0 1px;margin:0 1px;
   border-radius:3px;color:#fff;font-size:10px;text-align:center;font-weight:600}
 .bg-legend{display:flex;flex-wrap:wrap;gap:6px 14px;align-items:center;font-size:12px;color:#334155}
@@ -98,10 +99,12 @@ def _cell(S, cell, selectable: bool) -> rx.Component:
         chosen = rx.cond(S.selected.contains(cell.room_id), " sel", "")
         click = S.toggle_room(cell.room_id)
     else:
-        chosen, click = "", S.open_room(cell.room_id)
+        # The cell whose room card is open, where the state has one (card_room_id).
+        chosen = rx.cond(S.card_room_id == cell.room_id, " sel", "") if hasattr(S, "card_room_id") else ""
+        click = S.open_room(cell.room_id)
     room = rx.el.td(
-        rx.el.span(cell.room_number, class_name="bg-no"),
-        rx.el.span(rx.foreach(cell.markers, marker_badge), class_name="bg-mks"),
+        cell.room_number,
+        rx.cond(cell.markers.length() > 0, rx.el.span(rx.foreach(cell.markers, marker_badge), class_name="bg-mks")),
         class_name=f"bg-cell st-{cell.status}{chosen}",
         title=cell.tooltip,
         on_click=click,

@@ -7,7 +7,7 @@ total is 建筑面积 × 销售单价 rounded once, to the fen (domain.pricing.r
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, Mapping
+from typing import Any
 
 from models.enums import Designation, HouseNature, HouseStructure, HouseType, HouseUsage, RestrictionKind
 from netsign_console.domain.money import format_area, format_money
@@ -31,9 +31,10 @@ def total_text(gross_area: Decimal | None, sale_price: Decimal | None) -> str:
     if gross_area is None or sale_price is None:
         return NONE
     try:
-        return f"{format_money(room_total(gross_area, sale_price))} 元"
+        total = room_total(gross_area, sale_price)
     except ValueError:
         return NONE
+    return f"{total:,.2f} 元"  # room_total has rounded it to the fen already
 
 
 def floors_text(actual_floor: int, nominal_floor: str | None) -> str:
@@ -52,26 +53,54 @@ def mark_labels(designation: str | None, release_pending: bool) -> str:
     return "、".join(labels)
 
 
-def tooltip(room: Mapping[str, Any], status_label: str, restriction_kinds: list[str]) -> str:
-    """Seven short lines (it is sent for every room of the grid, so it is kept compact);
-    `room` holds the Room columns the grid loads."""
-    areas = "/".join(NONE if room[k] is None else format_area(room[k])
-                     for k in ("gross_area", "inner_area", "shared_area"))
-    lines = [
-        f"室号 {room['room_number']}　单元 {unit_label(room['unit'] or '')}",
-        f"实际层/名义层 {room['actual_floor']}/{room['nominal_floor'] or NONE}",
-        f"建筑/套内/分摊面积 {areas} m²",
-        f"户型 {room['layout'] or NONE}　用途 {HouseUsage.label_of(room['usage']) or NONE}",
-        f"销售单价 {price_text(room['sale_price'])}",
-        f"总价 {total_text(room['gross_area'], room['sale_price'])}",
-        f"状态 {status_label}",
-    ]
-    if restriction_kinds:
-        lines.append(f"限制 {restriction_labels(restriction_kinds)}")
-    marks = mark_labels(room["designation"], room["release_pending"])
-    if marks:
-        lines.append(f"标记 {marks}")
-    return "\n".join(lines)
+class TooltipWriter:
+    """Writes the tooltips of one grid. What rooms share is formatted once per grid: a stack's
+    rooms have the same areas and layout on every floor, a floor its unit price, so a 960-room
+    tower formats a few dozen areas and prices instead of 3,000 (the memos live for one call).
+
+    Seven short lines per room (the text is sent for every cell, so it is kept compact)."""
+
+    def __init__(self) -> None:
+        self._areas: dict[tuple, str] = {}
+        self._prices: dict[Decimal | None, str] = {}
+        self._codes: dict[tuple[str | None, str | None, str | None], str] = {}
+
+    def _area_line(self, gross: Decimal | None, inner: Decimal | None, shared: Decimal | None) -> str:
+        key = (gross, inner, shared)
+        line = self._areas.get(key)
+        if line is None:
+            parts = "/".join(NONE if v is None else format_area(v) for v in key)
+            line = self._areas[key] = f"建筑/套内/分摊面积 {parts} m²"
+        return line
+
+    def _price_line(self, price: Decimal | None) -> str:
+        line = self._prices.get(price)
+        if line is None:
+            line = self._prices[price] = f"销售单价 {price_text(price)}"
+        return line
+
+    def _kind_line(self, unit: str | None, layout: str | None, usage: str | None) -> tuple[str, str]:
+        key = (unit, layout, usage)
+        line = self._codes.get(key)
+        if line is None:
+            line = self._codes[key] = (
+                f"单元 {unit_label(unit or '')}",
+                f"户型 {layout or NONE}　用途 {HouseUsage.label_of(usage) or NONE}")
+        return line
+
+    def tooltip(self, number: str, unit: str | None, floor: int, nominal: str | None, gross: Decimal | None,
+                inner: Decimal | None, shared: Decimal | None, layout: str | None, usage: str | None,
+                price: Decimal | None, status_label: str, restriction_kinds: list[str], designation: str | None,
+                release_pending: bool) -> str:
+        unit_text, kind_text = self._kind_line(unit, layout, usage)
+        text = (f"室号 {number}　{unit_text}\n实际层/名义层 {floor}/{nominal or NONE}\n"
+                f"{self._area_line(gross, inner, shared)}\n{kind_text}\n{self._price_line(price)}\n"
+                f"总价 {total_text(gross, price)}\n状态 {status_label}")
+        if restriction_kinds:
+            text += f"\n限制 {restriction_labels(restriction_kinds)}"
+        if designation or release_pending:
+            text += f"\n标记 {mark_labels(designation, release_pending)}"
+        return text
 
 
 def card_figures(room: Any, status_label: str) -> list[tuple[str, str]]:

@@ -108,7 +108,7 @@ def _floor_line(floor) -> FloorLine:
 
 def header_rows(view: GridView) -> list[list[str]]:
     b = view.building
-    rows = [["栋号", b.title], ["项目", b.project_name], ["开发企业", b.developer_name], ["坐落", b.address or "—"],
+    rows = [["项目", b.project_name], ["开发企业", b.developer_name], ["坐落", b.address or "—"],
             ["测绘阶段", b.survey_kind_label or "未备案"],
             ["层数", f"地上{b.floors_above}层" + (f"，地下{b.floors_below}层" if b.floors_below else "")],
             ["单元数", str(len(view.units))], ["户数", str(view.room_count)]]

@@ -27,15 +27,16 @@ from netsign_console.auth.principal import Principal
 from netsign_console.errors import PermissionDenied
 from netsign_console.grid import layout
 from netsign_console.grid.cases import case_lines
-from netsign_console.grid.figures import tooltip
-from netsign_console.grid.palette import MARKERS, OTHER_STATUS, OTHER_SWATCH, room_markers, status_code, status_swatch
+from netsign_console.grid.figures import TooltipWriter
+from netsign_console.grid.palette import MARKERS, OTHER_STATUS, OTHER_SWATCH, room_markers, status_code
 from netsign_console.grid.view import BuildingHeader, GridCell, GridFloor, GridView, Legend, LegendEntry
 
 NOT_FOUND = "记录不存在或无权访问"
 
-_ROOM_COLUMNS = (Room.id, Room.room_number, Room.unit, Room.actual_floor, Room.nominal_floor, Room.gross_area,
-                 Room.inner_area, Room.shared_area, Room.layout, Room.usage, Room.sale_price, Room.trade_status,
-                 Room.designation, Room.release_pending)
+_ROOM_COLUMNS = tuple(Room.__table__.c[name] for name in (
+    "id", "room_number", "unit", "actual_floor", "nominal_floor", "gross_area", "inner_area", "shared_area", "layout",
+    "usage", "sale_price", "trade_status", "designation", "release_pending"))
+_STATUS_LABELS = {s.value: s.label for s in TradeStatus} | {OTHER_STATUS: OTHER_SWATCH.label}
 
 
 def building_title(building_number: str, survey_code: str | None) -> str:
@@ -115,33 +116,38 @@ def _nominal(cells: list[GridCell | None], nominal_of: dict[int, str | None], fl
 
 def building_grid(session: Session, principal: Principal, building_id: object) -> GridView:
     header = load_header(session, principal, building_id)
-    rooms = session.exec(
+    # Core rows, not ORM entities: a thousand rooms are read, never changed.
+    rooms = session.connection().execute(
         select(*_ROOM_COLUMNS).where(Room.building_id == header.id, Room.retired == false())
-    ).mappings().all()
+    ).all()
     restrictions = _restrictions(session, header.id)
-    placement = layout.place([(r["id"], r["unit"], r["actual_floor"], r["room_number"]) for r in rooms])
+    placement = layout.place([(r[0], r[2], r[3], r[1]) for r in rooms])  # id, unit, floor, number
+    writer = TooltipWriter()
 
     cells: list[GridCell] = []
     nominal_of: dict[int, str | None] = {}
     grid: dict[tuple[str, int], list[GridCell | None]] = {}
-    for r in rooms:
-        status = status_code(r["trade_status"])
-        label = status_swatch(status).label if status == OTHER_STATUS else TradeStatus(status).label
-        kinds = restrictions.get(r["id"], [])
+    # Plain tuple unpacking: a result row's attribute access costs more than the formatting.
+    for rid, number, _unit, _floor, nominal, gross, inner, shared, layout_, usage, price, trade_status, designation, \
+            pending in rooms:
+        status = status_code(trade_status)
+        label = _STATUS_LABELS[status]
+        kinds = restrictions.get(rid, [])
+        unit, floor, position = placement.slot[rid]
         cell = GridCell(
-            room_id=r["id"], room_number=r["room_number"], unit=layout.unit_label(r["unit"] or ""),
-            floor=r["actual_floor"], status=status, status_label=label,
-            markers=room_markers(kinds, r["designation"], r["release_pending"]),
-            tooltip=tooltip(r, label, kinds),
+            room_id=rid, room_number=number, unit=layout.unit_label(unit), floor=floor, status=status,
+            status_label=label,
+            markers=room_markers(kinds, designation, pending) if kinds or designation or pending else (),
+            tooltip=writer.tooltip(number, unit, floor, nominal, gross, inner, shared, layout_, usage, price, label,
+                                   kinds, designation, pending),
         )
         cells.append(cell)
-        nominal_of[r["id"]] = r["nominal_floor"]
-        unit, floor, position = placement.slot[r["id"]]
+        nominal_of[rid] = nominal
         row = grid.setdefault((unit, floor), [None] * placement.columns[unit])
         row[position] = cell
 
     floors = []
-    for floor in layout.floor_order(r["actual_floor"] for r in rooms):
+    for floor in layout.floor_order(r[3] for r in rooms):  # actual_floor
         slots = [grid.get((unit, floor)) or [None] * placement.columns[unit] for unit in placement.units]
         floors.append(GridFloor(floor, layout.floor_label(floor),
                                 _nominal([c for s in slots for c in s], nominal_of, floor), slots))

@@ -172,7 +172,7 @@ def test_payload_is_flat_and_marks_unit_boundaries(grid_data):
     assert [c.unit_start for c in top.cells] == [True, False, True, True, False]
     assert top.cells[3].room_id == 0  # an empty position
     assert sum(i.count for i in values["grid_legend"] if i.kind == "status") == values["grid_room_count"] == 11
-    assert ["栋号", "T1(CL20261201001)"] in values["grid_header"]
+    assert values["grid_title"] == "T1(CL20261201001)" and ["项目", "测试·楼盘表"] in values["grid_header"]
 
 
 def test_natural_order_and_stacks():
