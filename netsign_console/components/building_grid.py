@@ -138,6 +138,8 @@ def building_grid(S, selectable: bool = False) -> rx.Component:
                 class_name="bg-table",
                 id="grid-table",
             ),
+            rx.cond(S.grid_floors.length() == 0,
+                    rx.el.p("该楼栋暂无户室信息", style={"padding": "16px", "color": "#64748b"}, id="grid-empty")),
             class_name="bg-scroll",
             margin_top="8px",
         ),

@@ -188,3 +188,34 @@ def test_palette_is_complete_and_distinct():
     sheet = css()
     assert all(f".st-{code}{{" in sheet for code in STATUS_SWATCHES) and all(f".mk-{c}{{" in sheet for c in MARKERS)
 
+
+
+def test_the_grid_service_loads_no_reflex():
+    """netsign_console/grid is a service: a fresh interpreter imports all of it without Reflex."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    package = Path(__file__).resolve().parents[2] / "netsign_console" / "grid"
+    modules = [f"netsign_console.grid.{p.stem}" for p in sorted(package.glob("*.py")) if p.stem != "__init__"]
+    assert len(modules) >= 7
+    script = "import importlib, sys\n" + "".join(f"importlib.import_module({m!r})\n" for m in modules) + \
+        "print(','.join(sorted(m for m in sys.modules if m.split('.')[0] in ('reflex', 'reflex_base'))))"
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                            cwd=package.parents[1])
+    assert result.stdout.strip() == ""
+
+
+def test_a_building_without_rooms_is_an_empty_grid_with_a_zero_legend(grid_data):
+    from models.building import Building
+
+    with Session(get_engine(grid_data.url)) as session:
+        empty = Building(project_id=session.get(Building, grid_data.building_id).project_id, developer_org_id=1,
+                         building_number="T2")
+        session.add(empty)
+        session.commit()
+        empty_id = empty.id
+    view = _grid(grid_data, building_id=empty_id)
+    assert view.units == [] and view.floors == [] and view.room_count == 0
+    assert [e.count for e in view.legend.statuses] == [0] * 6 and all(e.count == 0 for e in view.legend.markers)
+    assert grid_vars(view)["grid_floors"] == []
