@@ -21,7 +21,8 @@ Why it is drawn this way: 500–1,000 cells must stay cheap, so a cell is a plai
 number as text, a badge row only when it has markers) with a CSS class per status (the
 palette's stylesheet, palette.css(), is emitted once with the grid) and the browser's own
 `title` tooltip, not a tooltip component per cell. The grid scrolls
-inside its card; unit headers and floor labels are sticky.
+inside its card (`width:0; min-width:100%` keeps a wide building from widening the page);
+unit headers and floor labels are sticky.
 
 Element ids for tests and printing: #building-grid, #grid-table, cells `[data-room="1-0101"]`,
 #legend-<code> with #legend-count-<code>, #grid-room-count.
@@ -34,7 +35,8 @@ import reflex as rx
 from netsign_console.grid.palette import MARKERS, css as palette_css
 
 LAYOUT_CSS = """
-.bg-scroll{max-height:70vh;overflow:auto;border:1px solid #e5e7eb;border-radius:8px;background:#fff}
+.bg-scroll{max-height:70vh;overflow:auto;border:1px solid #e5e7eb;border-radius:8px;background:#fff;
+  width:0;min-width:100%}
 .bg-table{border-collapse:separate;border-spacing:2px;font-size:12px;line-height:1.15}
 .bg-table th{background:#f8fafc;font-weight:600;white-space:nowrap;color:#334155}
 .bg-table thead th{position:sticky;top:0;z-index:2;padding:4px 6px;border-bottom:1px solid #cbd5e1}

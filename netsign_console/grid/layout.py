@@ -18,22 +18,23 @@ from typing import Hashable, Iterable, Sequence
 NO_UNIT = ""
 NO_UNIT_LABEL = "未分单元"
 _CHUNKS = re.compile(r"(\d+)")
-_TRAILING_DIGITS = re.compile(r"(\d+)$")
+_DIGITS = "0123456789"
 
 
 def natural_key(text: str | None) -> tuple:
     """Sort key that orders digit runs by value: "2单元" < "10单元", "1-0902" < "1-1001"."""
     if not text:
         return ((2, 0, ""),)  # empty sorts last
-    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in _CHUNKS.split(text) if part)
+    return tuple((0, int(part), "") if part.isdecimal() else (1, 0, part) for part in _CHUNKS.split(text) if part)
 
 
 def stack_of(room_number: str, floor: int) -> str | None:
     """The stack part of a room number: what follows the floor's digits at its end, or None."""
-    match = _TRAILING_DIGITS.search(room_number or "")
-    if match is None:
+    number = room_number or ""
+    digits = number[len(number.rstrip(_DIGITS)):]
+    if not digits:
         return None
-    digits, level = match.group(1), str(abs(floor))
+    level = str(abs(floor))
     for prefix in (level.zfill(2), level):
         if len(digits) > len(prefix) and digits.startswith(prefix):
             return digits[len(prefix):]

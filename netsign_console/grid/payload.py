@@ -30,7 +30,7 @@ class GridUnit:
     span: int
 
 
-@dataclasses.dataclass
+@dataclasses.dataclass(slots=True)
 class GridCellData:
     room_id: int  # 0: an empty position
     room_number: str

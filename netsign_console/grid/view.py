@@ -39,7 +39,7 @@ class BuildingHeader:
     total_units: int
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: a thousand are built per grid, and a frozen init costs 3×
 class GridCell:
     room_id: int
     room_number: str

@@ -178,6 +178,8 @@ def test_payload_is_flat_and_marks_unit_boundaries(grid_data):
 def test_natural_order_and_stacks():
     assert sorted(["10单元", "2单元", "1单元", ""], key=natural_key) == ["1单元", "2单元", "10单元", ""]
     assert sorted(["1-1001", "1-0902", "1-101"], key=natural_key) == ["1-101", "1-0902", "1-1001"]
+    # Odd characters people type do not break the order: superscripts, full-width digits.
+    assert sorted(["1²", "１２单元", "2单元"], key=natural_key) == ["1²", "2单元", "１２单元"]
     assert stack_of("2-1503", 15) == "03" and stack_of("1-101", 1) == "01" and stack_of("1-B0102", -1) == "02"
     assert stack_of("商铺甲", 1) is None and stack_of("1-0301", 2) is None
 
