@@ -131,3 +131,14 @@ def test_demo_grid_shows_every_status_and_marker_and_reloading_changes_nothing(d
     assert all(e.count > 0 for e in view.legend.statuses), view.legend.statuses
     assert all(e.count > 0 for e in view.legend.markers), view.legend.markers
     assert load_demo_data(demo.url)["楼盘表演示状态"] == 0
+
+
+def test_both_component_modes_compile_against_the_state_contract():
+    from netsign_console.components.building_grid import building_grid
+    from netsign_console.components.room_card import room_card_panel
+
+    plain = str(building_grid(BuildingGridPageState))
+    picking = str(building_grid(BuildingGridPageState, selectable=True))
+    assert "open_room" in plain and "toggle_room" not in plain
+    assert "toggle_room" in picking and "open_room" not in picking and "selected" in picking
+    assert "close_room" in str(room_card_panel(BuildingGridPageState))
