@@ -3,11 +3,11 @@
     with session_scope() as session:
         view = building_grid(session, principal, building_id)
 
-Three statements whatever the size of the building: the building with its project and
+Four statements whatever the size of the building: the building with its project and
 developer (row scope applied: a building outside it is "记录不存在或无权访问", exactly like a
 missing one), its rooms (only the columns drawn; the (building_id, actual_floor, unit) index
-serves it), and the active restrictions of those rooms (one join, never one query per room);
-a fourth lists the cases about the building. Retired rooms (replaced by the as-built survey)
+serves it), the active restrictions of those rooms (one join, never one query per room), and
+the cases about the building. Retired rooms (replaced by the as-built survey)
 are history and never drawn.
 """
 
@@ -32,6 +32,7 @@ from netsign_console.grid.palette import MARKERS, OTHER_STATUS, OTHER_SWATCH, ro
 from netsign_console.grid.view import BuildingHeader, GridCell, GridFloor, GridView, Legend, LegendEntry
 
 NOT_FOUND = "记录不存在或无权访问"
+MAX_ID = 2**31 - 1  # ids are INTEGER columns: a bigger number from a URL would be a database error
 
 _ROOM_COLUMNS = tuple(Room.__table__.c[name] for name in (
     "id", "room_number", "unit", "actual_floor", "nominal_floor", "gross_area", "inner_area", "shared_area", "layout",
@@ -45,11 +46,12 @@ def building_title(building_number: str, survey_code: str | None) -> str:
 
 
 def parse_id(value: object) -> int:
+    """An id typed into a URL or sent by a browser; anything else is "not found", not an error."""
     try:
         number = int(str(value).strip())
     except (TypeError, ValueError):
         raise PermissionDenied(NOT_FOUND) from None
-    if number <= 0:
+    if not 0 < number <= MAX_ID:
         raise PermissionDenied(NOT_FOUND)
     return number
 

@@ -118,7 +118,7 @@ def test_the_developer_and_the_regulator_side_see_the_grid(grid_data, who):
     assert _grid(grid_data, who).room_count == 11
 
 
-@pytest.mark.parametrize("building", ["other", "missing", "abc", "-3", ""])
+@pytest.mark.parametrize("building", ["other", "missing", "abc", "-3", "", "99999999999999999999"])
 def test_outside_the_scope_is_exactly_like_missing(grid_data, building):
     target = {"other": grid_data.building_id, "missing": 99999}.get(building, building)
     with pytest.raises(PermissionDenied, match="^记录不存在或无权访问$"):
