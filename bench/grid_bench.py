@@ -55,6 +55,7 @@ class ServerRow:
     min_ms: float
     bare_ms: float | None = None
     checked: bool = True
+    load: float = 0.0  # 1-minute load average when measured (a shared 2-CPU machine)
 
     @property
     def met(self) -> bool | None:
@@ -103,10 +104,11 @@ def server_suite(url: str, tower: Tower, runs: int, warmup: int) -> tuple[list[S
         t_grid, t_bare = _interleaved(grid, bare, runs, warmup)
         t_handler = time_ms(handler, runs=runs, warmup=warmup)
         database = db_label(url)
+        load = os.getloadavg()[0]
         rows.append(ServerRow(database, who, "building_grid()", median(t_grid), p95(t_grid), min(t_grid),
-                              median(t_bare)))
+                              median(t_bare), load=load))
         rows.append(ServerRow(database, who, "building_grid() + grid_vars() (the handler's work)", median(t_handler),
-                              p95(t_handler), min(t_handler), median(t_bare)))
+                              p95(t_handler), min(t_handler), median(t_bare), load=load))
         if not payload:
             values = grid_vars(view)
             tips = sum(len(json_dumps(c.tooltip).encode()) for f in values["grid_floors"] for c in f.cells)
@@ -132,14 +134,16 @@ def section(rows: list[ServerRow], payload: dict, browser: list, meta: dict) -> 
              "restricted, a few designated), added for this run and removed afterwards.", "",
              f"Targets: the grid under {TARGET_SERVER_MS:.0f} ms server time; a click on the building list's 楼盘表 "
              f"link to the last cell painted under {TARGET_PAINT_MS / 1000:.0f} s.", "",
-             "| Database | Who | Scenario | Median ms | p95 ms | Best ms | Bare SQL ms | Ratio | Target met |",
-             "|---|---|---|---:|---:|---:|---:|---:|:---:|"]
+             "| Database | Who | Scenario | Median ms | p95 ms | Best ms | Bare SQL ms | Ratio | Load | Target met |",
+             "|---|---|---|---:|---:|---:|---:|---:|---:|:---:|"]
     for r in rows:
         ratio = f"{r.median_ms / r.bare_ms:.1f}×" if r.bare_ms else "—"
         lines.append(f"| {r.database} | {r.who} | {r.scenario} | {_ms(r.median_ms)} | {_ms(r.p95_ms)} | "
-                     f"{_ms(r.min_ms)} | {_ms(r.bare_ms)} | {ratio} | {_met(r.met)} |")
+                     f"{_ms(r.min_ms)} | {_ms(r.bare_ms)} | {ratio} | {r.load:.1f} | {_met(r.met)} |")
     lines += [
         "",
+        "- **Load**: the 1-minute load average when the row was measured; above 2 (the CPUs) other work shared "
+        "the machine and every time here is stretched accordingly; Best is the least disturbed run.",
         "- **building_grid()**: a fresh session, the building with its project and developer (row scope "
         "applied), the 960 rooms (only the drawn columns), their active restrictions (one join), the building's "
         "cases; then placement, cells with tooltips, the legend.",
