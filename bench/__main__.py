@@ -4,6 +4,7 @@ it is not there yet, run the room-list and inbox benchmarks, write docs/benchmar
     python -m bench [--rooms 1000000] [--tasks 100000] [--skip-generate] [--db sqlite|postgresql]
     python -m bench --suite documents     # only the document layer (PDF render, signing, verify page)
     python -m bench --suite survey        # only the survey import (2,000 rooms, beside bare parse and INSERT)
+    python -m bench --suite grid          # only the building grid (a 960-room tower in the city, Chromium)
 """
 
 from __future__ import annotations
@@ -51,6 +52,10 @@ def prepare(url: str, args) -> str:
     if args.skip_generate:
         return "generation skipped (--skip-generate)" + _last_generation(url)
     ensure_database(url)
+    if row_count(url, "building"):
+        from bench.grid_tower import remove_tower
+
+        remove_tower(url)  # a grid run that did not finish leaves its tower: not part of the city
     if (not args.regenerate and row_count(url, "room") == args.rooms and _open_tasks(url) == args.tasks
             and _generated(url).get("schema") == schema_id()):
         return "reused the existing data" + _last_generation(url)
@@ -95,10 +100,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument("--out", default=str(OUT))
-    parser.add_argument("--suite", choices=["all", "lists", "documents", "survey"], default="all",
+    parser.add_argument("--suite", choices=["all", "lists", "documents", "survey", "grid"], default="all",
                         help="lists: rooms and inbox; documents: PDF render, signing, verify page; survey: the "
-                             "survey-file import (the documents and survey sections of the output are replaced, "
-                             "the rest kept)")
+                             "survey-file import; grid: the building grid (documents, survey and grid replace only "
+                             "their own section of the output)")
+    parser.add_argument("--no-browser", action="store_true", help="grid: server side only, no Chromium")
     args = parser.parse_args(argv)
     if args.suite == "documents":
         from bench import documents_bench
@@ -111,9 +117,16 @@ def main(argv: list[str] | None = None) -> None:
         print(f"wrote {args.out} (survey section)")
         return
 
-    from bench import applied, inbox_bench, list_bench, report
+    from bench import applied, grid_bench, inbox_bench, list_bench, report
 
     urls = [u for name, u in DEFAULT_URLS.items() if not args.db or name.lower() in args.db]
+    if args.suite == "grid":
+        for url in urls:
+            print(f"{db_label(url)}: {prepare(url, args)}", flush=True)
+        grid_bench.write_section(grid_bench.run(urls, args.runs, args.warmup, browser=not args.no_browser),
+                                 Path(args.out))
+        print(f"wrote {args.out} (grid section)")
+        return
     data, results, checks = [], [], []
     for url in urls:
         how = prepare(url, args)
@@ -137,6 +150,8 @@ def main(argv: list[str] | None = None) -> None:
 
         documents_bench.write_section(documents_bench.run(args.runs, args.warmup), Path(args.out))
         _survey(args)
+        grid_bench.write_section(grid_bench.run(urls, args.runs, args.warmup, browser=not args.no_browser),
+                                 Path(args.out))
     RAW_DIR.mkdir(exist_ok=True)
     raw = RAW_DIR / f"{time.strftime('%Y%m%d-%H%M%S')}.json"
     raw.write_text(json.dumps({"meta": meta, "results": [r.to_json() for r in results]}, ensure_ascii=False,

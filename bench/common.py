@@ -15,7 +15,8 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "bench" / "data"
 SQLITE_URL = f"sqlite:///{DATA_DIR / 'netsign_bench.db'}"
 # Never the test suite's `test` database: the bench owns `netsign_bench` and may drop it.
-# NETSIGN_BENCH_PG_URL points it elsewhere (e.g. a second checkout's own bench database).
+# NETSIGN_BENCH_PG_URL points a worktree's runs at a database of its own (several people share
+# one server; a run with other migrations would rebuild the shared one under everybody's feet).
 PG_URL = os.environ.get("NETSIGN_BENCH_PG_URL") or "postgresql+psycopg2://postgres@127.0.0.1:5432/netsign_bench"
 DEFAULT_URLS = {"SQLite": SQLITE_URL, "PostgreSQL": PG_URL}
 

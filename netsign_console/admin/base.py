@@ -57,6 +57,9 @@ class ModelAdmin:
     default_sort: ClassVar[str] = ""  # "-created_at"; default: primary key descending
     page_size: ClassVar[int] = 20
     count_mode: ClassVar[str] = "exact"
+    # (label, route template) links shown in a 操作 column of the list, "{id}" = the row's
+    # primary key: (("楼盘表", "/buildings/{id}/grid"),). The target page checks its own permission.
+    row_links: ClassVar[Sequence[tuple[str, str]]] = ()
     # column -> fn(raw value, raw row mapping) -> display text (lists, exports, detail)
     column_formatters: ClassVar[Mapping[str, Callable[[Any, Mapping[str, Any]], str]]] = {}
     # --- form

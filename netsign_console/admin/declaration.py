@@ -13,6 +13,7 @@ ConfigProblems with stable codes (docs/configuration-errors.md):
     A011 search on a non-text column                          A019 a shown column without a Chinese label
     A020 single_object without get_object_id                  A021 unknown column kind
     A022 fieldsets: no heading / not a form field / twice     A023 detail_links: no label / route without {id}
+    A024 ~column search without a fragment index               A025 row_links: not (label, "/route/{id}")
 """
 
 from __future__ import annotations
@@ -175,5 +176,30 @@ def _check(cls, problems: _Problems) -> None:
         label, route = (tuple(link) + ("", ""))[:2] if isinstance(link, (tuple, list)) else ("", "")
         if not label or not route.startswith("/") or route.count("{id}") != 1:
             add("A023", "detail_links", f"{link!r} must be (Chinese label, '/route/with/{{id}}')")
+    _check_row_links(cls, problems)
     if cls.single_object and cls.get_object_id is ModelAdmin.get_object_id:
         add("A020", "single_object", "needs a get_object_id(principal) override")
+
+
+ROW_LINK_ID = "{id}"
+
+
+def _check_row_links(cls, problems: _Problems) -> None:
+    """Each row link is (Chinese label, "/route/with/{id}"): an absolute route inside the console
+    with exactly one {id} (the row's primary key) and no other placeholder."""
+    labels = []
+    for entry in cls.row_links:
+        if not (isinstance(entry, tuple) and len(entry) == 2 and all(isinstance(x, str) for x in entry)):
+            problems.add("A025", "row_links", f"{entry!r} is not a (label, route template) pair of strings")
+            continue
+        label, template = entry
+        if not label.strip():
+            problems.add("A025", "row_links", f"{template!r} needs a Chinese label")
+        labels.append(label)
+        bare = template.replace(ROW_LINK_ID, "")
+        if (not template.startswith("/") or template.startswith("//") or template.count(ROW_LINK_ID) != 1
+                or "{" in bare or "}" in bare or any(c.isspace() for c in template)):
+            problems.add("A025", "row_links", f"{template!r} must be a route starting with '/' with exactly one "
+                                              f"{ROW_LINK_ID} and no other placeholder or space")
+    if len(labels) != len(set(labels)):
+        problems.add("A025", "row_links", "two row links share a label")

@@ -66,6 +66,14 @@ def test_labels_come_from_field_titles():
         ({"menu_group": "杂项"}, "menu_group"),
         ({"single_object": True}, "get_object_id"),
         ({"file_fields": ("price",)}, "file_fields"),
+        ({"row_links": (("楼盘表", "/buildings/{id}/grid/{id}"),)}, "[A025] BadAdmin.row_links"),
+        ({"row_links": (("楼盘表", "/buildings/grid"),)}, "exactly one {id}"),
+        ({"row_links": (("楼盘表", "buildings/{id}/grid"),)}, "starting with '/'"),
+        ({"row_links": (("楼盘表", "//evil.example/{id}"),)}, "starting with '/'"),
+        ({"row_links": (("楼盘表", "/buildings/{id}/{kind}"),)}, "no other placeholder"),
+        ({"row_links": (("", "/buildings/{id}/grid"),)}, "needs a Chinese label"),
+        ({"row_links": ("/buildings/{id}/grid",)}, "is not a (label, route template) pair"),
+        ({"row_links": (("楼盘表", "/a/{id}"), ("楼盘表", "/b/{id}"))}, "share a label"),
     ],
 )
 def test_bad_options_fail_when_the_class_is_declared(options, fragment):
@@ -116,3 +124,12 @@ def test_console_admins_are_declared_consistently():
     for admin in console:
         for name in set(admin.list_columns) | set(admin.form_fields):
             assert admin.label(name), (admin.slug, name)
+
+
+def test_row_links_are_declared_once_and_the_building_list_links_its_grid():
+    admin = declare(row_links=(("楼盘表", "/buildings/{id}/grid"), ("户室", "/rooms?building={id}")))()
+    assert admin.row_links[0] == ("楼盘表", "/buildings/{id}/grid")
+    assert declare()().row_links == ()
+    import netsign_console.admin.admins  # noqa: F401
+
+    assert get_admin("buildings").row_links == (("楼盘表", "/buildings/{id}/grid"),)

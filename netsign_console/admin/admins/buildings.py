@@ -31,6 +31,7 @@ class BuildingAdmin(ModelAdmin, model=Building):
                    "total_units", "gross_area", "structure", "height", "floors_above", "floors_below", "unit_count")
     fk_filters = {"developer_org_id": DEVELOPER_ORGS}
     count_mode = "estimate"
+    row_links = (("楼盘表", "/buildings/{id}/grid"),)
 
 
 class RoomAdmin(ModelAdmin, model=Room):

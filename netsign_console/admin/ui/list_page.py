@@ -2,7 +2,7 @@
 
 Ids: search id="admin-search", table id="admin-table", pager id="page-next"/"page-prev",
 count id="admin-total", export id="export-csv"/"export-xlsx", new id="admin-new",
-import id="import-open".
+import id="import-open"; the admin's row_links are links of class "row-extra-link" in a 操作 column.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from typing import Any
 
 import reflex as rx
 
+from netsign_console.admin.declaration import ROW_LINK_ID
 from netsign_console.admin.options import CHOICE, DATE_RANGE, FK_PICK
 from netsign_console.admin.query import filter_choices, filter_kind
 from netsign_console.admin.ui.import_dialog import import_dialog
@@ -98,6 +99,17 @@ def _selectable(admin: Any) -> bool:
     return bool(admin.bulk_actions) or admin.can_delete
 
 
+def _row_links(admin: Any, row) -> list[rx.Component]:
+    """The admin's row_links in one 操作 cell; "{id}" becomes the row's primary key."""
+    if not admin.row_links:
+        return []
+    links = []
+    for label, template in admin.row_links:
+        prefix, suffix = template.split(ROW_LINK_ID)
+        links.append(rx.link(label, href=f"{prefix}{row['_id']}{suffix}", class_name="row-extra-link", size="2"))
+    return [rx.table.cell(rx.hstack(*links, spacing="3"), white_space="nowrap")]
+
+
 def _row(admin: Any, row) -> rx.Component:
     first, *rest = admin.list_columns
     select = [rx.table.cell(rx.checkbox(checked=S.selected.contains(row["_id"]),
@@ -107,6 +119,7 @@ def _row(admin: Any, row) -> rx.Component:
         rx.table.row_header_cell(rx.link(rx.cond(row[first] != "", row[first], "（查看）"),
                                          href=f"{admin.route}/" + row["_id"], class_name="row-link")),
         *[rx.table.cell(row[name], text_align=_align(admin, name)) for name in rest],
+        *_row_links(admin, row),
         class_name="admin-row",
     )
 
@@ -160,6 +173,8 @@ def list_page(admin: Any) -> rx.Component:
     ]
     header = [rx.table.column_header_cell(rx.checkbox(on_change=S.toggle_all, id="select-all"), width="36px")]
     header = (header if _selectable(admin) else []) + [_header_cell(admin, n) for n in admin.list_columns]
+    if admin.row_links:
+        header.append(rx.table.column_header_cell("操作", white_space="nowrap"))
     return rx.vstack(
         rx.callout(admin.help_text, icon="info", size="1") if admin.help_text else rx.fragment(),
         rx.flex(*toolbar, wrap="wrap", spacing="3", align="center", width="100%"),
