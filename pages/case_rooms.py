@@ -18,7 +18,9 @@ from netsign_console.auth.permissions import Perm
 from netsign_console.auth.principal import current_principal
 from netsign_console.db import session_scope
 from netsign_console.errors import PermissionDenied, UserError, ValidationFailed
+from netsign_console.grid.payload import card_vars, empty_card_vars, empty_grid_vars, grid_vars
 from netsign_console.state.app_state import AppState
+from netsign_console.state.grid_state import GridVars
 from netsign_console.workflow import room_batch, subtask_service
 from netsign_console.workflow.room_batch import RoomSelection
 
@@ -59,7 +61,7 @@ def _errors_of(exc: Exception, default: str) -> dict[str, str]:
     return getattr(exc, "errors", None) or {getattr(exc, "field", "") or default: str(exc)}
 
 
-class CaseRoomsState(AppState):
+class CaseRoomsState(GridVars, AppState):
     case_id: int = 0
     stage: str = ""
     code: str = ""
@@ -81,6 +83,8 @@ class CaseRoomsState(AppState):
     editing_room: int = 0
     errors: dict[str, str] = {}
     _pending_values: dict[str, str] = {}
+    # The step's rooms: the only ones a click may pick (backend only).
+    _pickable: set[int] = set()
 
     # ----- opening --------------------------------------------------------------------------
 
@@ -117,6 +121,10 @@ class CaseRoomsState(AppState):
         self.missing = missing
         self.editable = editable
         self.selected = [i for i in self.selected if any(r.id == i for r in rows)]
+        self._pickable = {r.id for r in rows}
+        with session_scope() as session:
+            view = subtask_service.rooms_grid(session, principal, self.case_id, self.stage, self.code)
+        self._apply(grid_vars(view) if view is not None else empty_grid_vars())
         if self.price_tools:
             self._load_prices()
 
@@ -136,10 +144,30 @@ class CaseRoomsState(AppState):
 
     @guarded(Perm.CASE_HANDLE)
     def toggle_room(self, room_id: int):
-        room_id = int(room_id)
+        """A click on the grid or a tick in the table: only the step's own rooms can be picked."""
+        try:
+            room_id = int(room_id)
+        except (TypeError, ValueError):
+            raise PermissionDenied("记录不存在或无权访问") from None
+        if room_id not in self._pickable:
+            raise PermissionDenied("记录不存在或无权访问")
+        if not self.editable:
+            return  # someone reading the case: the grid shows the choice, it does not change it
         self.selected = [i for i in self.selected if i != room_id] if room_id in self.selected \
             else self.selected + [room_id]
         self.note, self.pending = "", ""
+
+    @guarded(Perm.CASE_INBOX)
+    def open_room(self, room_id: int):
+        from netsign_console.grid import room_card
+
+        with session_scope() as session:
+            card = room_card(session, current_principal(), room_id)
+        self._apply(card_vars(card))
+
+    @guarded(Perm.CASE_INBOX)
+    def close_room(self):
+        self._apply(empty_card_vars())
 
     @guarded(Perm.CASE_HANDLE)
     def select_rooms(self, form: dict):

@@ -251,6 +251,22 @@ def _table(R, with_fields: bool) -> rx.Component:
     )
 
 
+def _grid_block(R, hint: str) -> rx.Component:
+    """The building's grid: a click picks or drops a room of the step (the same selection as
+    the table's ticks and the selection tools)."""
+    from netsign_console.components.building_grid import building_grid
+
+    return rx.cond(
+        R.grid_room_count > 0,
+        rx.vstack(
+            rx.hstack(rx.text("楼盘表", weight="bold", size="2"),
+                      rx.cond(R.editable, rx.text(hint, size="1", color="gray")), align="center"),
+            building_grid(R, selectable=True),
+            spacing="2", width="100%", id="case-grid",
+        ),
+    )
+
+
 def rooms_screen(R) -> rx.Component:
     return rx.vstack(
         rx.hstack(
@@ -260,6 +276,7 @@ def rooms_screen(R) -> rx.Component:
             rx.text(R.note, size="2", color="#1e3a5f", id="batch-note"),
             align="center",
         ),
+        _grid_block(R, "点击户室加入或移出所选，再批量设置"),
         rx.cond(R.editable, rx.vstack(selection_tools(R), batch_form(R),
                                       rx.cond(R.price_tools, price_generator(R)), room_editor(R),
                                       spacing="3", width="100%")),
@@ -277,6 +294,7 @@ def pick_screen(R) -> rx.Component:
             rx.text(R.note, size="2", color="#1e3a5f", id="batch-note"),
             align="center",
         ),
+        _grid_block(R, "点击户室选择或取消，选好后保存"),
         rx.cond(R.editable, rx.vstack(
             selection_tools(R),
             rx.button("保存所选户室（", R.pick_action, "）", on_click=R.save_pick, size="2", id="pick-save"),

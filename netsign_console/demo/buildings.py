@@ -1,7 +1,7 @@
-"""Demo buildings and rooms entered directly: 星城·湘江府 D002 and 麓山·桃李苑 A01 (18 floors ×
-2 units × 2 rooms each), areas that add up (gross = inner + shared) and floor-by-floor prices.
-D001 is not here: it goes through the survey filing, the 物管用房 and the permit flows
-(demo/new_house_chain.py)."""
+"""Demo buildings and rooms entered directly: 麓山·桃李苑 A01 (18 floors × 2 units × 2 rooms),
+areas that add up (gross = inner + shared) and floor-by-floor prices, as a city's data migrated
+from its old system looks. 星城·湘江府 D001 and D002 are not here: they go through the survey
+filing, the 物管用房 and the permit flows (demo/new_house_chain.py)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,6 @@ from netsign_console.demo.loader import seed_step
 FLOORS, UNITS, PER_FLOOR = 18, 2, 2
 BUILDINGS = [
     # project name, building number, survey code
-    ("星城·湘江府", "D002", "CL20260406002"),
     ("麓山·桃李苑", "A01", "CL20260512001"),
 ]
 LAYOUTS = [("三室两厅", Decimal("89.3521"), Decimal("14.1479")), ("四室两厅", Decimal("118.2064"), Decimal("18.6936"))]

@@ -6,7 +6,9 @@ Y), so what `make run` shows is what the flows make and nothing else:
    archives it, and D001 appears on the grid;
 2. its 物管用房 are determined (期房物管用房核定): 1-0101 and 2-0101;
 3. a pre-sale permit is approved and generated for floors 1-16 (预售许可初始审批), so those
-   rooms are for sale; floors 17-18 stay outside its scope (不可售).
+   rooms are for sale; floors 17-18 stay outside its scope (不可售);
+4. D002 (YC20260406002) is filed the same way and waits for its permit: the building a new
+   user applies for first.
 
 Each step is one case with its timeline, opinions and audit events, as a user would leave it.
 """
@@ -32,7 +34,9 @@ from netsign_console.workflow import engine as wf
 from netsign_console.workflow import subtask_service as st
 from netsign_console.workflow.room_batch import RoomSelection
 
-PROJECT, BUILDING, SURVEY_NUMBER, SURVEY_CODE = "星城·湘江府", "D001", "YC20260406001", "CL20260406001"
+PROJECT = "星城·湘江府"
+# building number -> (survey number, survey code)
+BUILDINGS = {"D001": ("YC20260406001", "CL20260406001"), "D002": ("YC20260406002", "CL20260406002")}
 FLOORS, UNITS, PER_FLOOR = 18, 2, 2
 PMR_ROOMS = ("1-0101", "2-0101")
 PERMIT_FLOORS = range(1, 17)
@@ -53,23 +57,24 @@ def _review(session: Session, who, case_id: int, opinion: str) -> None:
     wf.decide(session, who, task.id, decision="approve", opinion=opinion)
 
 
-def _survey(session: Session, project: Project) -> SurveyBuilding:
-    result = session.exec(select(SurveyResult).where(SurveyResult.survey_number == SURVEY_NUMBER)).first()
+def _survey(session: Session, project: Project, number: str) -> SurveyBuilding:
+    survey_number, survey_code = BUILDINGS[number]
+    result = session.exec(select(SurveyResult).where(SurveyResult.survey_number == survey_number)).first()
     if result is None:
         header = [c.header for c in COLUMNS]
-        survey = parse_survey(header, survey_rows(SURVEY_NUMBER, BUILDING, SURVEY_CODE, FLOORS, UNITS, PER_FLOOR))
+        survey = parse_survey(header, survey_rows(survey_number, number, survey_code, FLOORS, UNITS, PER_FLOOR))
         result = store_survey(session, survey, developer_org_id=project.developer_org_id, project_id=project.id,
-                              file_name=f"{SURVEY_NUMBER}.xlsx", remarks="演示数据")
+                              file_name=f"{survey_number}.xlsx", remarks="演示数据")
     return session.exec(select(SurveyBuilding).where(SurveyBuilding.result_id == result.id)).one()
 
 
-def _file_forecast(session: Session, project: Project) -> Building:
+def _file_forecast(session: Session, project: Project, number: str) -> Building:
     dev, survey = _who(session, "dev_operator"), _who(session, "survey")
-    case_id = wf.accept(session, dev, "survey_forecast_filing", subject_id=_survey(session, project).id).id
+    case_id = wf.accept(session, dev, "survey_forecast_filing", subject_id=_survey(session, project, number).id).id
     for code in ("original", "compare", "confirm"):
         st.confirm(session, dev, case_id, "entry", code)
     st.save_form(session, dev, case_id, "entry", "form-buildings",
-                 {"name": f"{BUILDING}栋", "address": f"{project.location}{BUILDING}栋"})
+                 {"name": f"{number}栋", "address": f"{project.location}{number}栋"})
     st.rooms_apply(session, dev, case_id, "entry", "rooms", RoomSelection(all_rooms=True), {"decoration": "精装修"})
     st.rooms_generate_prices(session, dev, case_id, "entry", "rooms", RoomSelection(),
                              {"price_kind": "shell_price", "base_price": "9000", "base_floor": "1",
@@ -80,7 +85,7 @@ def _file_forecast(session: Session, project: Project) -> Building:
     wf.dispatch(session, dev, wf.open_task(session, case_id).id, opinion="测绘信息已核对完善，提请备案")
     _review(session, survey, case_id, "测绘成果与图纸一致，同意备案")
     return session.exec(select(Building).where(Building.project_id == project.id,
-                                               Building.building_number == BUILDING)).one()
+                                               Building.building_number == number)).one()
 
 
 def _determine_pmr(session: Session, building: Building) -> None:
@@ -114,13 +119,14 @@ def _permit(session: Session, building: Building) -> None:
     wf.dispatch(session, regulator, task.id, opinion="许可证已生成，归档")
 
 
-@seed_step("新建商品房链条（D001：预测成果备案、物管用房核定、预售许可）")
+@seed_step("新建商品房链条（D001 预测成果备案、物管用房核定、预售许可；D002 预测成果备案）")
 def seed_new_house_chain(session: Session) -> int:
     project = session.exec(select(Project).where(Project.name == PROJECT)).first()
     if project is None or session.exec(select(Building.id).where(Building.project_id == project.id,
-                                                                  Building.building_number == BUILDING)).first():
+                                                                  Building.building_number == "D001")).first():
         return 0
-    building = _file_forecast(session, project)
-    _determine_pmr(session, building)
-    _permit(session, building)
-    return 3
+    d001 = _file_forecast(session, project, "D001")
+    _determine_pmr(session, d001)
+    _permit(session, d001)
+    _file_forecast(session, project, "D002")
+    return 4

@@ -56,8 +56,9 @@ def parse_id(value: object) -> int:
     return number
 
 
-def load_header(session: Session, principal: Principal, building_id: object) -> BuildingHeader:
-    """The building as the principal may see it; PermissionDenied(NOT_FOUND) otherwise."""
+def load_header(session: Session, principal: Principal, building_id: object, *, scoped: bool = True) -> BuildingHeader:
+    """The building as the principal may see it; PermissionDenied(NOT_FOUND) otherwise.
+    `scoped=False` only where the caller checked access another way (the case it belongs to)."""
     stmt = (
         select(Building.id, Building.building_number, Building.survey_code, Building.name, Building.address,
                Building.survey_kind, Building.floors_above, Building.floors_below, Building.unit_count,
@@ -66,7 +67,7 @@ def load_header(session: Session, principal: Principal, building_id: object) -> 
         .join(Organization, Organization.id == Building.developer_org_id)
         .where(Building.id == parse_id(building_id))
     )
-    clause = scope_clause(Building, Building.__org_scope__, principal)
+    clause = scope_clause(Building, Building.__org_scope__, principal) if scoped else None
     if clause is not None:
         stmt = stmt.where(clause)
     row = session.exec(stmt).first()
@@ -116,8 +117,9 @@ def _nominal(cells: list[GridCell | None], nominal_of: dict[int, str | None], fl
     return value if value and value != str(floor) else ""
 
 
-def building_grid(session: Session, principal: Principal, building_id: object) -> GridView:
-    header = load_header(session, principal, building_id)
+def building_grid(session: Session, principal: Principal, building_id: object, *, scoped: bool = True) -> GridView:
+    """`scoped=False`: the caller checked access through a case (workflow/subtask_service.py)."""
+    header = load_header(session, principal, building_id, scoped=scoped)
     # Core rows, not ORM entities: a thousand rooms are read, never changed.
     rooms = session.connection().execute(
         select(*_ROOM_COLUMNS).where(Room.building_id == header.id, Room.retired == false())

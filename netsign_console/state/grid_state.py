@@ -28,6 +28,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import reflex as rx
+
 from netsign_console.auth.guard import guarded
 from netsign_console.auth.permissions import Perm
 from netsign_console.auth.principal import current_principal
@@ -42,7 +44,10 @@ from netsign_console.grid.service import NOT_FOUND
 from netsign_console.state.app_state import AppState
 
 
-class GridState(AppState):
+class GridVars(rx.State, mixin=True):
+    """The vars the grid and room-card components read (payload.grid_vars / card_vars), for a
+    state that has its own selection and handlers (a case's room screens)."""
+
     # the grid (payload.grid_vars)
     grid_building_id: int = 0
     grid_title: str = ""
@@ -52,8 +57,6 @@ class GridState(AppState):
     grid_legend: list[LegendItem] = []
     grid_room_count: int = 0
     grid_cases: list[CaseItem] = []
-    # selection (selectable grids)
-    selected: list[int] = []
     # the room card (payload.card_vars)
     card_room_id: int = 0
     card_title: str = ""
@@ -67,12 +70,17 @@ class GridState(AppState):
     card_record_link: str = ""
     card_grid_link: str = ""
     card_note: str = ""
-    # The rooms on the grid: toggle_room accepts only these (backend only, never sent).
-    _grid_rooms: set[int] = set()
 
     def _apply(self, values: dict[str, Any]) -> None:
         for name, value in values.items():
             setattr(self, name, value)
+
+
+class GridState(GridVars, AppState):
+    # selection (selectable grids)
+    selected: list[int] = []
+    # The rooms on the grid: toggle_room accepts only these (backend only, never sent).
+    _grid_rooms: set[int] = set()
 
     def _show_grid(self, building_id: Any) -> None:
         """Load a building's grid for the caller (inside a guarded handler); clears the card and

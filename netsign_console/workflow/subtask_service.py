@@ -289,6 +289,22 @@ def pick_view(session: Session, principal: Principal, case_id: int, stage_code: 
     return sub, room_batch.room_rows(session, sub, ctx), sub.picked(ctx), task is not None and case.status == "active"
 
 
+def rooms_grid(session: Session, principal: Principal, case_id: int, stage_code: str, code: str):
+    """The building grid of a room step's rooms (RoomBatchStep, RoomPickStep): access is the
+    case's (whoever may read the case may see the building it concerns), so the grid is read
+    without the master-data row scope. None when the step has no rooms."""
+    from netsign_console.grid import building_grid
+
+    case, stage, sub, task = locate(session, principal, case_id, stage_code, code, for_write=False)
+    if not isinstance(sub, (RoomBatchStep, RoomPickStep)):
+        raise PermissionDenied(NOT_FOUND)
+    from models.building import Room
+
+    building_id = session.exec(select(Room.building_id).where(sub.rooms(context(session, case, principal)))
+                               .limit(1)).first()
+    return building_grid(session, principal, building_id, scoped=False) if building_id else None
+
+
 def pick_save(session: Session, principal: Principal, case_id: int, stage_code: str, code: str,
               room_ids: list[int]) -> int:
     """Keep the picked rooms in the case's typed data (the flow applies them on archive)."""

@@ -12,7 +12,9 @@ def login(page: Page, username: str, password: str = DEMO_PASSWORD) -> None:
     page.locator("#login_name").fill(username)
     page.locator("#password").fill(password)
     page.locator("#login-submit").click()
-    expect(page.locator("#header-user")).to_be_visible()
+    # The login posts the form, then loads the next page in full (a new websocket with the
+    # cookie): allow for a busy machine.
+    expect(page.locator("#header-user")).to_be_visible(timeout=20_000)
 
 
 def menu_labels(page: Page) -> list[str]:

@@ -114,9 +114,9 @@ def test_statistics_count_by_type_and_status_for_the_regulator_only(demo_url, ca
         engine.claim(s, reg, _task_id(view))
         engine.decide(s, reg, _task_id(view), decision="approve")
         after = {r["case_type"]: r for r in case_counts(s, reg)}
-        # The demo's chain (预测成果备案, 物管用房核定, 预售许可) is archived; the network-access case moves.
+        # The demo's chain (预测成果备案 ×2, 物管用房核定, 预售许可) is archived; the network-access case moves.
         assert {"用户入网", "预测成果备案", "期房物管用房核定", "商品房预售许可初始审批"} <= set(after)
-        assert after["预测成果备案"]["archived"] == 1 and after["预测成果备案"]["active"] == 0
+        assert after["预测成果备案"]["archived"] == 2 and after["预测成果备案"]["active"] == 0  # D001, D002
         net = after["用户入网"]
         assert net["total"] == before["total"]
         assert (net["active"], net["archived"]) == (before["active"] - 1, before["archived"] + 1)

@@ -100,8 +100,8 @@ def _generate_and_archive(url, case_id) -> Document:
 def test_who_may_apply(demo_url):
     with session_scope(demo_url) as s:
         dev = principal(s, "dev_operator")
-        # D002 of the demo was entered directly, without a filed survey; D001 went through the chain.
-        _rows, refusals = acceptance.preview(s, dev, "presale-permit", _building(s, "D002").id)
+        # 东方名苑 1栋 was completed by 户室信息补录, without a filed survey; D001 went through the chain.
+        _rows, refusals = acceptance.preview(s, dev, "presale-permit", _building(s, "1栋").id)
         assert refusals == ["该楼栋的测绘成果尚未备案，不能申请预售许可"]
         _rows, refusals = acceptance.preview(s, dev, "presale-permit", _building(s, "D001").id)
         assert refusals == [f"该楼栋已取得预售许可证（{local_date().year}-0001），请办理变更"]

@@ -252,7 +252,7 @@ def test_a_room_whose_areas_do_not_add_up_is_refused_at_the_field(demo_url):
     from netsign_console.admin import service
 
     with session_scope(demo_url) as s:
-        room = s.exec(select(Room).where(Room.room_number == "1-0301")).first()
+        room = _rooms(s, _building(s, "D002"))["1-0301"]
         room_id, admin = room.id, principal(s, "dev_admin")
     with pytest.raises(ValidationFailed) as bad:
         service.update_record("rooms", admin, room_id, {"inner_area": "80.0000"}, url=demo_url)

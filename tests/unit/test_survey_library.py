@@ -35,6 +35,7 @@ from netsign_console.survey.subject import AS_BUILT_RESULT, FORECAST_RESULT, SUR
 from tests.unit.admin_fixtures import demo_db, demo_principal  # noqa: F401  demo_db is a fixture
 from tests.unit.survey_rows import building_rows, to_csv
 
+CHAIN = {"YC20260406001", "YC20260406002"}  # D001 and D002, filed by demo/new_house_chain.py
 DEMO_DEV1 = "YC20261201001"  # the demo result of 湖南星城置业 (dev_admin)
 DEMO_DEV2 = "YC20261201002"  # the demo result of 长沙麓山 (dev2_admin)
 
@@ -267,9 +268,9 @@ class TestScope:
             rows = list_records("survey-results", who[name], ListParams(search=search)).rows
             return {r["survey_number"] for r in rows}
 
-        assert numbers("dev_admin") == {DEMO_DEV1, "YC20260406001"}  # and D001's, filed by the demo chain
+        assert numbers("dev_admin") == {DEMO_DEV1, *CHAIN}  # and D001's and D002's, filed by the demo chain
         assert numbers("dev2_admin") == {DEMO_DEV2}
-        assert numbers("survey") == numbers("regulator") == {DEMO_DEV1, DEMO_DEV2, "YC20260406001"}
+        assert numbers("survey") == numbers("regulator") == {DEMO_DEV1, DEMO_DEV2, *CHAIN}
         assert numbers("survey", "YC20261201002") == {DEMO_DEV2}
         assert numbers("survey", "YC202612") == {DEMO_DEV1, DEMO_DEV2}  # prefix
 

@@ -25,6 +25,7 @@ class PresalePermitAdmin(ModelAdmin, model=Permit):
     form_fields = ("number", "kind", "project_id", "building_id", "developer_org_id", "property_manager_id",
                    "issue_date", "room_count", "gross_area", "status", "version", "case_number")
     readonly_fields = form_fields
+    row_links = (("许可证详情", "/permits/{id}"),)
     can_create = False
     can_edit = False
     can_delete = False
