@@ -354,15 +354,10 @@ def section(timings: list[Timing], loads: list[LoadResult], meta: dict) -> str:
 
 
 def write_section(text: str, out: Path) -> None:
-    """Replace the documents section of docs/benchmarks.md (or append it), leaving the rest."""
-    current = out.read_text(encoding="utf-8") if out.exists() else "# Performance benchmarks\n"
-    if START in current and END in current:
-        head, rest = current.split(START, 1)
-        tail = rest.split(END, 1)[1]
-        current = head.rstrip() + "\n\n" + text + tail
-    else:
-        current = current.rstrip() + "\n\n" + text + "\n"
-    out.write_text(current, encoding="utf-8")
+    """Replace this suite's section of docs/benchmarks.md (or append it), leaving the rest."""
+    from bench.sections import write_section as write
+
+    write(text, out, START, END)
 
 
 def run(runs: int = 15, warmup: int = 3, load_seconds: float = 8.0, concurrency: int = 8) -> str:

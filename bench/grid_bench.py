@@ -176,13 +176,9 @@ def section(rows: list[ServerRow], payload: dict, browser: list, meta: dict) -> 
 
 def write_section(text_: str, out: Path) -> None:
     """Replace the grid section of docs/benchmarks.md (or append it), leaving the rest."""
-    current = out.read_text(encoding="utf-8") if out.exists() else "# Performance benchmarks\n"
-    if START in current and END in current:
-        head, rest = current.split(START, 1)
-        current = head.rstrip() + "\n\n" + text_ + rest.split(END, 1)[1]
-    else:
-        current = current.rstrip() + "\n\n" + text_ + "\n"
-    out.write_text(current, encoding="utf-8")
+    from bench.sections import write_section as write
+
+    write(text_, out, START, END)
 
 
 def run(urls: list[str], runs: int = 20, warmup: int = 3, browser_runs: int = 5, browser: bool = True) -> str:

@@ -316,15 +316,10 @@ def section(timings: list[Timing], meta: dict) -> str:
 
 
 def write_section(text: str, out: Path) -> None:
-    """Replace the survey section of docs/benchmarks.md (or append it), leaving the rest."""
-    current = out.read_text(encoding="utf-8") if out.exists() else "# Performance benchmarks\n"
-    if START in current and END in current:
-        head, rest = current.split(START, 1)
-        tail = rest.split(END, 1)[1]
-        current = head.rstrip() + "\n\n" + text + tail
-    else:
-        current = current.rstrip() + "\n\n" + text + "\n"
-    out.write_text(current, encoding="utf-8")
+    """Replace this suite's section of docs/benchmarks.md (or append it), leaving the rest."""
+    from bench.sections import write_section as write
+
+    write(text, out, START, END)
 
 
 if __name__ == "__main__":

@@ -369,11 +369,12 @@ def _attachments() -> rx.Component:
 def _subtask_item(sub: SubRow) -> rx.Component:
     return rx.hstack(
         rx.cond(sub.done, rx.icon("circle_check", color="green", size=16), rx.icon("circle", color="gray", size=16)),
-        rx.text(sub.title, size="2", weight="medium"),
+        rx.text(sub.title, size="2", weight="medium", white_space="nowrap"),
         rx.cond(sub.required, rx.text("*", color="red", size="2")),
-        rx.badge(sub.kind_label, variant="soft", size="1"),
-        rx.text(sub.summary, size="1", color="gray"),
-        rx.spacer(),
+        rx.badge(sub.kind_label, variant="soft", size="1", flex_shrink="0"),
+        # One line: a long summary (four certificate numbers) is cut, the whole of it on hover.
+        rx.text(sub.summary, size="1", color="gray", title=sub.summary, white_space="nowrap", overflow="hidden",
+                text_overflow="ellipsis", min_width="0", flex="1"),
         rx.button("打开", size="1", variant="soft", on_click=CaseState.open_subtask(sub.stage, sub.code),
                   id="subtask-" + sub.code),
         align="center",

@@ -123,6 +123,9 @@ def shell(content: rx.Component, title: str, route: str) -> rx.Component:
             spacing="0",
             width="100%",
             align="start",
+            # The sidebar is sticky at 100vh; below it (a long page printed or captured whole)
+            # its colour continues instead of a white strip.
+            background=f"linear-gradient(to right, #1e3a5f {SIDEBAR_WIDTH}, #f5f7fa {SIDEBAR_WIDTH})",
         ),
         rx.box(min_height="100vh", background="#f5f7fa", id="shell-pending"),
     )

@@ -125,6 +125,10 @@ def seed_new_house_chain(session: Session) -> int:
     if project is None or session.exec(select(Building.id).where(Building.project_id == project.id,
                                                                   Building.building_number == "D001")).first():
         return 0
+    # The permit PDF is signed: a demo install makes its own keys if `make setup` has not yet.
+    from netsign_console.documents.signing import ensure_keys
+
+    ensure_keys()
     d001 = _file_forecast(session, project, "D001")
     _determine_pmr(session, d001)
     _permit(session, d001)

@@ -3,6 +3,7 @@ with the demo data, driven by Playwright in Debian's Chromium."""
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import signal
 import socket
@@ -59,10 +60,20 @@ def e2e_work(tmp_path_factory) -> Path:
 def app_url(e2e_work) -> str:
     from netsign_console.demo.loader import load_demo_data
 
+    from netsign_console import settings as config
+    from netsign_console.documents.signing import ensure_keys
+
     work = e2e_work
     db_url = f"sqlite:///{work / 'e2e.db'}"
     migrate(db_url)
-    load_demo_data(db_url)
+    # The demo's permit PDF is issued here, in this process: with the app's folders and keys.
+    ensure_keys(work / "keys")
+    saved = config.settings
+    config.settings = dataclasses.replace(saved, private_dir=work / "private", keys_dir=work / "keys")
+    try:
+        load_demo_data(db_url)
+    finally:
+        config.settings = saved
 
     port = _free_port()
     env = dict(os.environ)
@@ -71,6 +82,7 @@ def app_url(e2e_work) -> str:
         NETSIGN_PORT=str(port),
         NETSIGN_PRIVATE_DIR=str(work / "private"),
         NETSIGN_KEYS_DIR=str(work / "keys"),
+        NETSIGN_PUBLIC_URL=f"http://127.0.0.1:{port}",  # what the PDFs' QR codes and verify links name
         REFLEX_USE_SYSTEM_BUN="1",
         REFLEX_CHECK_LATEST_VERSION="false",
         PATH=f"{ROOT / 'tools' / 'bun' / 'node_modules' / '.bin'}:{env.get('PATH', '')}",
