@@ -103,6 +103,7 @@ class StartState(AppState):
     hint: str = ""
     subject_label: str = ""
     placeholder: str = ""
+    note: str = ""
     term: str = ""
     options: list[SubjectRow] = []
     picked_id: int = 0
@@ -122,6 +123,7 @@ class StartState(AppState):
         form = acceptance.start_form(current_principal(), self.slug)
         self.flow_title, self.category, self.hint = form.title, form.category, form.hint
         self.subject_label, self.placeholder = form.subject_label, form.placeholder
+        self.note = form.note
         self.term, self.picked_id, self.picked_label, self.details, self.refusals, self.error = "", 0, "", [], [], ""
         self.options = []
         if form.list_first:
@@ -203,6 +205,8 @@ def start_page() -> rx.Component:
         rx.hstack(rx.heading(StartState.flow_title, size="5", id="start-title"),
                   rx.badge(StartState.category, variant="soft"), align="center"),
         rx.cond(StartState.hint != "", rx.callout(StartState.hint, icon="info", size="1")),
+        rx.cond(StartState.note != "", rx.callout(StartState.note, icon="upload", size="1", color_scheme="orange",
+                                                  id="start-note")),
         rx.card(
             rx.vstack(
                 rx.text("选择", StartState.subject_label, weight="bold"),

@@ -121,6 +121,10 @@ class SurveyImportState(AppState):
         self.developer_options, self.project_options, self.field_errors = [], [], {}
         self.checking = self.importing = False
         self.result_id, self.result_number = 0, ""
+        principal = current_principal()
+        if not principal.sees_all_organizations:  # 文件导入: a developer imports for itself
+            self.developer_id, self.developer_term = int(principal.org_id), principal.org_name
+            self._search_projects()
 
     # ------------------------------------------------------------ pickers
     @guarded(Perm.SURVEY_IMPORT)

@@ -31,7 +31,7 @@ from netsign_console.admin.audit import record_event, summary
 from netsign_console.admin.files import extension
 from netsign_console.admin.importer import MAX_BYTES
 from netsign_console.admin.staging import discard_staged, load_staged, stage_file
-from netsign_console.auth.permissions import Perm, require
+from netsign_console.auth.permissions import Perm, derive_permission, require
 from netsign_console.auth.principal import Principal
 from netsign_console.db import session_scope
 from netsign_console.domain.survey_file import (
@@ -94,6 +94,20 @@ class SurveyCheck:
         return bool(self.errors) and self.valid_room_count > 0
 
 
+
+
+def _file_mode_importer(principal: Principal) -> bool:
+    """文件导入 (SURV-01, NETSIGN_SURVEY_IMPORT_MODE=file): the city's developers bring the survey
+    file themselves, for their own projects; in 查询导入 only the survey office imports."""
+    from models.enums import Role
+    from netsign_console import settings as config
+
+    return (config.settings.survey_import_mode == "file" and principal.org_type == OrgType.DEVELOPER
+            and principal.role in (Role.DEVELOPER_ADMIN, Role.OPERATOR))
+
+
+derive_permission(Perm.SURVEY_IMPORT, _file_mode_importer)
+
 def check_survey(data: bytes, filename: str, *, survey_number: str | None = None,
                  kind: SurveyKind | str | None = None) -> SurveyFile:
     """Parse and check a survey file with the configured tolerance (NETSIGN_AREA_TOLERANCE).
@@ -112,8 +126,10 @@ def _refuse_file(filename: str, data: bytes) -> None:
         raise UserError("文件是空的，请重新选择", field="file")
 
 
-def _target(session: Session, developer_org_id: object, project_id: object) -> tuple[Organization, Project]:
-    """The developer and its project the result is imported for; refusals at their fields."""
+def _target(session: Session, developer_org_id: object, project_id: object,
+            principal: Principal | None = None) -> tuple[Organization, Project]:
+    """The developer and its project the result is imported for; refusals at their fields. A
+    developer's own user (文件导入) imports for its own organisation only."""
     try:
         org_key = int(developer_org_id)  # type: ignore[arg-type]
     except (TypeError, ValueError):
@@ -121,6 +137,8 @@ def _target(session: Session, developer_org_id: object, project_id: object) -> t
     developer = session.get(Organization, org_key) if org_key else None
     if developer is None or developer.org_type != OrgType.DEVELOPER.value:
         raise UserError("请选择开发企业", field="developer_org_id")
+    if principal is not None and not principal.sees_all_organizations and developer.id != principal.org_id:
+        raise UserError("只能导入本企业的测绘成果", field="developer_org_id")
     try:
         project_key = int(project_id)  # type: ignore[arg-type]
     except (TypeError, ValueError):
@@ -154,7 +172,7 @@ def check_upload(principal: Principal, data: bytes, filename: str, *, developer_
     _refuse_file(filename, data)
     parsed = check_survey(data, filename)
     with session_scope(url) as session:
-        developer, project = _target(session, developer_org_id, project_id)
+        developer, project = _target(session, developer_org_id, project_id, principal)
         if parsed.survey_number and _already_imported(session, parsed.survey_number):
             raise UserError(duplicate_message(parsed.survey_number), field="file")
     token = stage_file(principal, PURPOSE, filename, data, developer_org_id=developer.id, project_id=project.id)

@@ -24,6 +24,8 @@ def search_developers(session: Session, principal: Principal, term: str) -> list
     """(id, name) of developers whose name contains `term` or whose credit code starts with it."""
     require(principal, Perm.SURVEY_IMPORT)
     stmt = select(Organization.id, Organization.name).where(Organization.org_type == OrgType.DEVELOPER.value)
+    if not principal.sees_all_organizations:  # 文件导入: a developer imports for itself only
+        stmt = stmt.where(Organization.id == principal.org_id)
     text = _term(term)
     if text:
         stmt = stmt.where(or_(Organization.name.contains(text, autoescape=True),
@@ -35,6 +37,8 @@ def search_projects(session: Session, principal: Principal, developer_org_id: in
     """(id, name) of the developer's projects whose name or location contains `term`."""
     require(principal, Perm.SURVEY_IMPORT)
     stmt = select(Project.id, Project.name).where(Project.developer_org_id == int(developer_org_id))
+    if not principal.sees_all_organizations:
+        stmt = stmt.where(Project.developer_org_id == principal.org_id)
     text = _term(term)
     if text:
         stmt = stmt.where(or_(Project.name.contains(text, autoescape=True),

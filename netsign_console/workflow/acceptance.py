@@ -49,6 +49,7 @@ class StartForm:
     subject_label: str  # "" for a flow without a subject
     placeholder: str
     list_first: bool
+    note: str = ""  # the subject kind's note for this city's settings
 
 
 def _category_rank(title: str) -> tuple[int, str]:
@@ -96,6 +97,7 @@ def start_form(principal: Principal, slug: str) -> StartForm:
         subject_label=kind.label if kind is not None else "",
         placeholder=kind.placeholder if kind is not None else "",
         list_first=kind.list_first if kind is not None else False,
+        note=kind.note() if kind is not None else "",
     )
 
 

@@ -56,6 +56,8 @@ class SubjectKind:
     # Show the first matches before anything is typed (small sets such as a developer's users).
     list_first: bool = True
     placeholder: str = ""
+    # A note for the start form that depends on the city's settings (e.g. 文件导入: where to upload).
+    note: Callable[[], str] = lambda: ""
     extra: dict = field(default_factory=dict)
 
     def _base(self, principal: "Principal"):

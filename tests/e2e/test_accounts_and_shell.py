@@ -74,14 +74,14 @@ def test_first_login_forces_a_password_change_and_the_cookie_is_out_of_reach(new
     admin = new_page()
     login(admin, "admin")
     expect(admin.locator("#header-user")).to_have_text("admin")  # not the role a second time
-    one_time = _reset_password_of(admin, "survey")
+    one_time = _reset_password_of(admin, "mortgage_bank")
     assert len(one_time) == 12 and "000003" not in one_time  # not derived from the phone number
 
     user = new_page()
     user.goto("/login")
-    _submit_login(user, "survey", DEMO_PASSWORD)  # the reset replaced the old password
+    _submit_login(user, "mortgage_bank", DEMO_PASSWORD)  # the reset replaced the old password
     expect(user.locator("#password-error")).to_contain_text("用户名或密码错误")
-    _submit_login(user, "survey", one_time)
+    _submit_login(user, "mortgage_bank", one_time)
     user.wait_for_url(re.compile(r".*/account/password/?$"))
     expect(user.locator("#must-change")).to_be_visible()
     expect(user.locator("#sidebar a", has_text="在手业务")).to_have_count(0)
@@ -102,7 +102,7 @@ def test_first_login_forces_a_password_change_and_the_cookie_is_out_of_reach(new
     expect(user.locator("#new_password-error")).to_have_text("密码至少10位")
     _change(user, one_time, "onlyletterspassword", "onlyletterspassword")
     expect(user.locator("#new_password-error")).to_have_text("密码须同时包含字母和数字")
-    _change(user, one_time, "survey2026abc", "survey2026abc")
+    _change(user, one_time, "mortgage_bank2026", "mortgage_bank2026")
     expect(user.locator("#new_password-error")).to_have_text("密码不能包含用户名")
     _change(user, one_time, NEW_PASSWORD, NEW_PASSWORD + "x")
     expect(user.locator("#repeat_password-error")).to_have_text("两次输入的新密码不一致")
@@ -114,14 +114,14 @@ def test_first_login_forces_a_password_change_and_the_cookie_is_out_of_reach(new
     expect(user.locator("#login-notice")).to_have_text("密码已修改，请使用新密码登录")
 
     # The old one-time password no longer works, the new one does; no stale error on reload.
-    _submit_login(user, "survey", one_time)
+    _submit_login(user, "mortgage_bank", one_time)
     expect(user.locator("#password-error")).to_contain_text("用户名或密码错误")
     user.reload()
     expect(user.locator("#login_name")).to_be_visible()
     expect(user.locator("#password-error")).to_have_count(0)
     expect(user.locator("#login-notice")).to_have_count(0)
-    _submit_login(user, "survey", NEW_PASSWORD)
-    expect(user.locator("#header-user")).to_have_text("刘测绘")
+    _submit_login(user, "mortgage_bank", NEW_PASSWORD)
+    expect(user.locator("#header-user")).to_have_text("孙按揭")
     expect(user.locator("#sidebar")).to_contain_text("在手业务")
 
 

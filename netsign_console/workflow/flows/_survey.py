@@ -78,6 +78,15 @@ def _available(principal) -> list:
         select(SurveyResult.id).where(SurveyResult.status == SurveyResultStatus.AVAILABLE.value))]
 
 
+def _file_mode_note() -> str:
+    """SURV-01's two ways in: in 文件导入 the developer uploads the survey file first."""
+    from netsign_console import settings as config
+
+    if config.settings.survey_import_mode != "file":
+        return ""
+    return "本市测绘成果采用文件导入：请先在“系统管理 → 测绘成果导入”上传本楼栋的测绘成果文件，再输入测绘宗号受理。"
+
+
 SURVEY_BUILDING = subject_kind(SubjectKind(
     code="survey_building",
     label="测绘楼栋",
@@ -93,6 +102,7 @@ SURVEY_BUILDING = subject_kind(SubjectKind(
     order_by=("result_id", "building_number"),
     list_first=False,
     placeholder="输入测绘宗号（测量号）、栋号或测绘编码查询",
+    note=_file_mode_note,
 ))
 
 
