@@ -36,17 +36,24 @@ def unauthorised_room_ids(mortgage_id: int):
         RoomRestriction.active.is_(True), RoomRestriction.sale_authorised.is_(False))
 
 
-def holders(session: Session, room_ids: list[int]) -> dict[int, ConstructionMortgage]:
-    """room id -> the construction mortgage it is under now (rooms under none are absent)."""
-    if not room_ids:
-        return {}
+def _holders(session: Session, condition) -> dict[int, ConstructionMortgage]:
     rows = session.exec(
         select(RoomRestriction.room_id, ConstructionMortgage)
         .join(ConstructionMortgage, ConstructionMortgage.id == RoomRestriction.source_id)
-        .where(RoomRestriction.room_id.in_(room_ids), RoomRestriction.kind == KIND,
-               RoomRestriction.active.is_(True), RoomRestriction.source_type == RESTRICTION_SOURCE)
+        .where(condition, RoomRestriction.kind == KIND, RoomRestriction.active.is_(True),
+               RoomRestriction.source_type == RESTRICTION_SOURCE)
     ).all()
     return {room_id: mortgage for room_id, mortgage in rows}
+
+
+def holders(session: Session, room_ids: list[int]) -> dict[int, ConstructionMortgage]:
+    """room id -> the construction mortgage it is under now (rooms under none are absent)."""
+    return _holders(session, RoomRestriction.room_id.in_(room_ids)) if room_ids else {}
+
+
+def building_holders(session: Session, building_id: int) -> dict[int, ConstructionMortgage]:
+    """The same for every room of a building."""
+    return _holders(session, RoomRestriction.room_id.in_(select(Room.id).where(Room.building_id == building_id)))
 
 
 def bank_name(session: Session, org_id: int | None) -> str:

@@ -18,6 +18,7 @@ from models.organization import Organization
 from models.permit import Permit, PermitRoom
 from models.user import User
 from models.workflow import Case, Task
+from netsign_console.admin import service as admin_service
 from netsign_console.admin.query import ListParams, list_records
 from netsign_console.db import session_scope
 from netsign_console.errors import PermissionDenied, UserError, ValidationFailed
@@ -225,6 +226,9 @@ def test_a_second_bank_and_another_developer_see_nothing(demo_url):
             p = principal(s, name)
         rows = list_records("construction-mortgages", p, ListParams(), url=demo_url).rows
         assert len(rows) == expected, name
+        if not expected:  # nor by its id (the detail page and the export load through the same scope)
+            with pytest.raises(PermissionDenied, match="记录不存在或无权访问"):
+                admin_service.get_form("construction-mortgages", p, m.id, url=demo_url)
         if expected:
             assert rows[0]["bank_org_id"] == CCB and rows[0]["status"] == "抵押中" and rows[0]["room_count"] == "1"
 
@@ -283,8 +287,6 @@ def test_terms_are_checked_at_the_field_and_nothing_is_dispatched_without_them(d
         with pytest.raises(UserError, match="请先完成待办任务：贷款银行、选择抵押户室、抵押金额与期限"):
             wf.dispatch(s, dev, wf.open_task(s, case_id).id)
         # The list page itself edits nothing, whoever asks.
-        from netsign_console.admin import service as admin_service
-
         with pytest.raises(PermissionDenied):
             admin_service.update_record("construction-mortgages", principal(s, "regulator"), m.id, GOOD_TERMS,
                                         url=demo_url)
@@ -296,6 +298,9 @@ def test_a_bank_link_added_on_the_spot_and_a_rejection_back_to_the_developer(dem
     with session_scope(demo_url) as s:
         dev = principal(s, "dev_operator")
         case_id = wf.accept(s, dev, CREATE, subject_id=_building(s).id).id
+        # Before a bank is picked nobody can be named for its review; afterwards only that bank's users.
+        number = s.get(Case, case_id).number
+        assert case_view(s, dev, number).tasks[0].next_handlers == []
         # Another developer's or a mortgage-kind link is not among the choices, whatever id is sent.
         with pytest.raises(ValidationFailed):
             record_pick.save(s, dev, case_id, "entry", BANK, {"": "999999"})
@@ -303,6 +308,7 @@ def test_a_bank_link_added_on_the_spot_and_a_rejection_back_to_the_developer(dem
                                                                      "contact_person": "王经理"})
         _sub, slots, _ = record_pick.view(s, dev, case_id, "entry", BANK)
         assert slots[0].picked == str(new_id) and {label for _i, label in slots[0].options} == {CCB, CMB}
+        assert [label for _id, label in case_view(s, dev, number).tasks[0].next_handlers] == ["钱招行（按揭银行）"]
         st.pick_save(s, dev, case_id, "entry", ROOMS, [_rooms(s, _building(s))["1-0101"].id])
         st.save_form(s, dev, case_id, "entry", TERMS, GOOD_TERMS)
         [task] = wf.dispatch(s, dev, wf.open_task(s, case_id).id)
@@ -339,3 +345,23 @@ def test_term_end_follows_the_civil_code():
     assert term_end(date(2026, 12, 15), 1) == date(2027, 1, 15)
     assert terms_errors(Decimal("0.01"), 1) == {} and terms_errors(None, None) == {}
     assert terms_errors(Decimal("0.00"), 600) == {"amount": "抵押金额必须大于0元"}
+
+
+def test_the_signing_gate_reads_permits_and_restrictions_from_the_database(demo_url):
+    _file_forecast(demo_url)
+    with session_scope(demo_url) as s:
+        room = _rooms(s, _building(s))["1-0101"]
+        assert signing_refusal_of(s, room) == "户室不在有效的预（现）售许可范围内"
+        _permit_all_rooms(s, _building(s))
+        s.flush()
+        assert signing_refusal_of(s, room) is None
+        permit = s.exec(select(Permit)).one()
+        permit.status = "changing"
+        s.add(permit)
+        s.flush()
+        assert signing_refusal_of(s, room) == "该楼栋预售许可变更办理中，暂停签约"
+        permit.status = "valid"
+        s.add(RoomRestriction(room_id=room.id, kind="seizure", active=False))  # ended: no longer counts
+        s.add(permit)
+        s.flush()
+        assert signing_refusal_of(s, room) is None

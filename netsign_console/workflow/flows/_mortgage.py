@@ -149,7 +149,7 @@ def has_free_rooms(ctx: AcceptContext) -> str | None:
                                                       Room.retired.is_(False))).all())
     if not ids:
         return "该楼栋没有户室，不能办理在建工程抵押"
-    if len(mortgage_rooms.holders(ctx.session, ids)) == len(ids):
+    if set(ids) <= set(mortgage_rooms.building_holders(ctx.session, ctx.subject.id)):
         return "该楼栋的户室均已设定在建工程抵押"
     return None
 
@@ -214,8 +214,11 @@ def building_rooms(ctx: SubtaskContext):
 
 
 def may_mortgage(ctx: SubtaskContext, room: Room) -> str | None:
-    holder = mortgage_rooms.holders(ctx.session, [room.id]).get(room.id)
-    return mortgage_rooms.refusal(ctx.session, room, holder)
+    # Asked once per picked room of one save: the building's mortgaged rooms are read once per context.
+    held = ctx.__dict__.get("_mortgage_holders")
+    if held is None:
+        held = ctx.__dict__["_mortgage_holders"] = mortgage_rooms.building_holders(ctx.session, ctx.data.building_id)
+    return mortgage_rooms.refusal(ctx.session, room, held.get(room.id))
 
 
 def unauthorised_rooms(ctx: SubtaskContext):
