@@ -32,8 +32,8 @@ class ConstructionMortgageAdmin(ModelAdmin, model=ConstructionMortgage):
     verbose_name = "在建工程抵押"
     # Banks hold no master-data permission; every party of a mortgage works cases.
     view_perm = Perm.CASE_HANDLE
-    list_columns = ("building_id", "developer_org_id", "bank_org_id", "amount", "term_months", "starts_on",
-                    "room_count", "authorised_count", "status", "case_number", "cancel_case_number")
+    list_columns = ("building_id", "developer_org_id", "bank_org_id", "amount", "term_months", "room_count",
+                    "authorised_count", "status", "case_number", "cancel_case_number")
     search_fields = ("^case_number", "^cancel_case_number")
     search_placeholder = "设立或注销业务编号"
     filters = ("status",)
