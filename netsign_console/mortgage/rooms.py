@@ -30,10 +30,11 @@ def restrictions_of(mortgage_id: int):
 
 
 def unauthorised_room_ids(mortgage_id: int):
-    """A sub-select of the mortgage's rooms the mortgagee has not authorised for signing yet."""
-    return select(RoomRestriction.room_id).where(
+    """A sub-select of the mortgage's rooms on the grid the mortgagee has not authorised for
+    signing yet (a forecast room the as-built survey replaced passed its restriction on)."""
+    return select(RoomRestriction.room_id).join(Room, Room.id == RoomRestriction.room_id).where(
         RoomRestriction.source_type == RESTRICTION_SOURCE, RoomRestriction.source_id == mortgage_id,
-        RoomRestriction.active.is_(True), RoomRestriction.sale_authorised.is_(False))
+        RoomRestriction.active.is_(True), RoomRestriction.sale_authorised.is_(False), Room.retired.is_(False))
 
 
 def _holders(session: Session, condition) -> dict[int, ConstructionMortgage]:

@@ -365,3 +365,35 @@ def test_the_signing_gate_reads_permits_and_restrictions_from_the_database(demo_
         s.add(permit)
         s.flush()
         assert signing_refusal_of(s, room) is None
+
+
+def test_a_mortgage_follows_its_rooms_through_the_as_built_survey(demo_url):
+    from netsign_console.mortgage.rooms import holders, release
+    from netsign_console.workflow.flows._survey import carry_restrictions
+
+    _file_forecast(demo_url)
+    _both_reviews(demo_url, _create(demo_url, ["1-0101"]))
+    with session_scope(demo_url) as s:
+        m = _mortgage(s)
+        forecast = _rooms(s, _building(s))["1-0101"]
+        # SURV-09 splits 1-0101: its restrictions go to the successor, which the mortgage then finds.
+        half = Room(**{k: v for k, v in forecast.model_dump().items() if k not in ("id", "room_number", "survey_room_id")},
+                    room_number="1-0101A")
+        s.add(half)
+        s.flush()
+        assert carry_restrictions(s, forecast, [half], None) == 1
+        forecast.retired = True
+        s.add(forecast)
+        s.flush()
+        assert holders(s, [half.id])[half.id].id == m.id
+        [carried] = [r for r in _restrictions(s, m) if r.room_id == half.id]
+        assert (carried.kind, carried.sale_authorised, carried.reference) == ("construction_mortgage", False, m.case_number)
+        dev = principal(s, "dev_operator")
+        auth_id = wf.accept(s, dev, AUTHORISE, subject_id=m.id).id
+        _sub, offered, _picked, _editable = st.pick_view(s, dev, auth_id, "entry", ROOMS)
+        assert [r.room_number for r in offered] == ["1-0101A"], "the retired forecast room is not offered"
+        with pytest.raises(PermissionDenied):
+            st.pick_save(s, dev, auth_id, "entry", ROOMS, [forecast.id])
+        wf.cancel(s, dev, auth_id, reason="改为注销")
+        assert release(s, m, case_number="M000", now=m.updated_at) == 2
+        assert holders(s, [half.id, forecast.id]) == {}
