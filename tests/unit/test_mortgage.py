@@ -230,6 +230,7 @@ def test_a_second_bank_and_another_developer_see_nothing(demo_url):
             with pytest.raises(PermissionDenied, match="记录不存在或无权访问"):
                 admin_service.get_form("construction-mortgages", p, m.id, url=demo_url)
         if expected:
+            assert admin_service.get_form("construction-mortgages", p, m.id, url=demo_url).values["term_months"] == "36"
             assert rows[0]["bank_org_id"] == CCB and rows[0]["status"] == "抵押中" and rows[0]["room_count"] == "1"
 
 
