@@ -254,6 +254,12 @@ def test_refusals_at_acceptance(demo_url):
         assert _mortgage(s).status == "withdrawn"
         _rows, refusals = acceptance.preview(s, dev, "construction-mortgage-create", _building(s).id)
         assert refusals == []
+        for room in _rooms(s, _building(s)).values():
+            room.trade_status = "signed"
+            s.add(room)
+        s.flush()
+        _rows, refusals = acceptance.preview(s, dev, "construction-mortgage-create", _building(s).id)
+        assert refusals == ["该楼栋未设定抵押的户室均已售出，没有可设定在建工程抵押的户室"]
 
 
 def test_terms_are_checked_at_the_field_and_nothing_is_dispatched_without_them(demo_url):

@@ -149,9 +149,12 @@ def has_free_rooms(ctx: AcceptContext) -> str | None:
                                                       Room.retired.is_(False))).all())
     if not ids:
         return "该楼栋没有户室，不能办理在建工程抵押"
-    if set(ids) <= set(mortgage_rooms.building_holders(ctx.session, ctx.subject.id)):
+    held = set(mortgage_rooms.building_holders(ctx.session, ctx.subject.id))
+    if set(ids) <= held:
         return "该楼栋的户室均已设定在建工程抵押"
-    return None
+    unsold = ctx.session.exec(select(Room.id).where(Room.id.in_(set(ids) - held),
+                                                    Room.trade_status.not_in(mortgage_rooms.SOLD)).limit(1)).first()
+    return None if unsold is not None else "该楼栋未设定抵押的户室均已售出，没有可设定在建工程抵押的户室"
 
 
 def _open_case(session: Session, codes: tuple[str, ...], subject_type: str, subject_id: int) -> str | None:
