@@ -129,7 +129,11 @@ class RoomRestriction(SQLModel, table=True):
     """A restriction on a room (seizure, mortgage, ...); several can be active at once."""
 
     __tablename__ = "room_restriction"
-    __table_args__ = (Index("ix_room_restriction_room_active", "room_id", "active"),)
+    __table_args__ = (
+        Index("ix_room_restriction_room_active", "room_id", "active"),
+        # The restrictions a construction mortgage put on its rooms (cancel, authorise, list).
+        Index("ix_room_restriction_source", "source_type", "source_id"),
+    )
 
     id: Optional[int] = Field(default=None, primary_key=True)
     room_id: int = Field(foreign_key="room.id", title="户室")

@@ -41,7 +41,9 @@ def _options(session: Session, sub: RecordPickStep, ctx: SubtaskContext) -> dict
     return out
 
 
-def _label(sub: RecordPickStep, row) -> str:
+def _label(sub: RecordPickStep, row, ctx: SubtaskContext) -> str:
+    if sub.label is not None:
+        return sub.label(ctx, row)
     label = admin_service.record_label(sub.admin, row)
     number = getattr(row, "number", None) or getattr(row, "account_number", None)
     return f"{label}（{number}）" if number and number not in label else label
@@ -54,7 +56,7 @@ def view(session: Session, principal: Principal, case_id: int, stage_code: str, 
     ctx = context(session, case, principal)
     picked = sub.picked(ctx)
     options = _options(session, sub, ctx)
-    slots = [Slot(k, label, [(str(r.id), _label(sub, r)) for r in options[k]], str(picked.get(k, "")))
+    slots = [Slot(k, label, [(str(r.id), _label(sub, r, ctx)) for r in options[k]], str(picked.get(k, "")))
              for k, label in sub.slots.items()]
     return sub, slots, task is not None and case.status == "active"
 
@@ -64,14 +66,17 @@ def _store(session: Session, principal: Principal, case, stage, sub: RecordPickS
 
     before = sub.picked(ctx)
     value = {k: v for k, v in picked.items()} if sub.multi else picked.get("")
-    flow_for_case(case).set_data(case, **{sub.data_field: value})
+    chosen = {k: r for k, rs in _options(session, sub, ctx).items() for r in rs if picked.get(k) == r.id}
+    derived = sub.derive(ctx, chosen) if sub.derive is not None else {}
+    flow_for_case(case).set_data(case, **{sub.data_field: value}, **derived)
     session.add(case)
-    rows = _options(session, sub, context(session, case, principal))
-    labels = [_label(sub, r) for k, rs in rows.items() for r in rs if picked.get(k) == r.id]
+    after = context(session, case, principal)
+    labels = [_label(sub, r, after) for r in chosen.values()]
     mark(session, principal, case, stage, sub, task, "已选择：" + "、".join(labels) if labels else "未选择")
     if before != picked:
         event(session, principal, case, "data", utcnow(), task=task, from_stage=stage.code,
-              before={sub.data_field: before}, after={sub.data_field: picked})
+              before={sub.data_field: before, **{k: getattr(ctx.data, k) for k in derived}},
+              after={sub.data_field: picked, **derived})
 
 
 def save(session: Session, principal: Principal, case_id: int, stage_code: str, code: str,

@@ -215,7 +215,10 @@ class RecordPickStep(SubTask):
     `choices(ctx)` is a SQL condition on the admin's model (the records this case may name);
     `slots` {code: label} asks for one record per slot, matched on the model's `slot_field`
     (the four certificate kinds), else one record is picked; `add_fields` are the admin's
-    fields the inline form asks for and `defaults(ctx)` the columns it fixes (the project)."""
+    fields the inline form asks for and `defaults(ctx)` the columns it fixes (the project);
+    `label(ctx, record)` names a record in the list when its own columns do not (a bank link is
+    named by its bank); `derive(ctx, {slot: record})` returns further typed-data fields the
+    pick implies, saved with it (the bank organisation a later stage is routed to)."""
 
     kind = "records"
     kind_label = "信息选择"
@@ -231,6 +234,8 @@ class RecordPickStep(SubTask):
         slot_field: str | None = None,
         add_fields: Sequence[str] = (),
         defaults: Callable[[SubtaskContext], dict] | None = None,
+        label: Callable[[SubtaskContext, Any], str] | None = None,
+        derive: Callable[[SubtaskContext, dict[str, Any]], dict[str, Any]] | None = None,
         code: str = "",
         required: bool = True,
     ) -> None:
@@ -238,6 +243,8 @@ class RecordPickStep(SubTask):
         super().__init__(title, code=code, required=required)
         self.admin_ref = admin
         self.choices = choices
+        self.label = label
+        self.derive = derive
         self.slots = dict(slots) if slots else {"": title}
         self.slot_field = slot_field
         self.add_fields = tuple(add_fields)

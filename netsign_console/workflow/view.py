@@ -88,6 +88,8 @@ def next_handler_choices(session: Session, case: Case, task: Task) -> list[tuple
     if nxt is None:
         return []
     org_id = rules.stage_org(session, flow, case, nxt)
+    if nxt.org is not None and org_id is None:
+        return []  # routed to an organisation the case does not name yet (no bank picked): nobody to list
     query = select(User).where(User.role.in_(nxt.roles), User.is_active.is_(True)).order_by(User.id).limit(50)
     if org_id is not None:
         query = query.where(User.organization_id == org_id)

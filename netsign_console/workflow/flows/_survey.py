@@ -374,8 +374,12 @@ def carry_restrictions(session: Session, source: Room, targets: list[Room], case
         for target in targets:
             if target.id == source.id:
                 continue
+            # The source and the signing authorisation too: a construction mortgage must still
+            # find (and release) its rooms after the as-built survey replaced them (MORT-01).
             session.add(RoomRestriction(room_id=target.id, kind=r.kind, reference=r.reference, authority=r.authority,
-                                        active=True, starts_at=r.starts_at, ends_at=r.ends_at))
+                                        active=True, starts_at=r.starts_at, ends_at=r.ends_at,
+                                        source_type=r.source_type, source_id=r.source_id,
+                                        sale_authorised=r.sale_authorised))
             copied += 1
     return copied
 
