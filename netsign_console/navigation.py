@@ -33,6 +33,8 @@ class MenuItem:
     perm: Perm
     icon: str = "circle"
     order: int = 100
+    # A finer gate than the permission (who among its holders works with the page).
+    check: "RouteCheck | None" = None
 
 
 MENU: list[MenuItem] = []
@@ -42,12 +44,13 @@ _HIDDEN_ROUTES: dict[str, Perm | RouteCheck] = {}
 _PROVIDERS: dict[str, list[Callable[[Principal], list[dict]]]] = {}
 
 
-def register_menu(group: str, label: str, route: str, perm: Perm, icon: str = "circle", order: int = 100) -> None:
+def register_menu(group: str, label: str, route: str, perm: Perm, icon: str = "circle", order: int = 100,
+                  check: RouteCheck | None = None) -> None:
     if group not in GROUPS:
         raise ValueError(f"unknown menu group {group!r}")
     if any(item.route == route for item in MENU):
         return
-    MENU.append(MenuItem(group, label, route, perm, icon, order))
+    MENU.append(MenuItem(group, label, route, perm, icon, order, check))
 
 
 def register_route(route: str, perm: Perm | RouteCheck) -> None:
@@ -74,6 +77,9 @@ def route_allows(principal: Principal | None, route: str, params: dict | None = 
     gate = permission_for_route(route) or Perm.HOME
     if principal is None:
         return False
+    item = next((i for i in MENU if i.route == route), None)
+    if item is not None and item.check is not None and not item.check(principal, params or {}):
+        return False
     if isinstance(gate, Perm):
         return has_permission(principal, gate)
     return bool(gate(principal, params or {}))
@@ -95,6 +101,7 @@ def menu_for(principal: Principal) -> list[dict]:
             {"label": item.label, "route": item.route, "icon": item.icon}
             for item in sorted(MENU, key=lambda i: i.order)
             if _group_of(item, principal) == group and has_permission(principal, item.perm)
+            and (item.check is None or item.check(principal, {}))
         ]
         for provider in _PROVIDERS.get(group, []):
             items.extend(provider(principal))

@@ -85,6 +85,9 @@ class ModelAdmin:
     masked_fields: ClassVar[Sequence[str]] = ()
     org_field: ClassVar[str | None] = None  # default: the model's __org_scope__
     view_perm: ClassVar[Perm] = Perm.MASTER_DATA_VIEW
+    # Further narrows who sees the pages (and the menu entry) among the holders of view_perm:
+    # the roles that work with these rows (None: every holder).
+    view_roles: ClassVar[frozenset | None] = None
     edit_perm: ClassVar[Perm] = Perm.MASTER_DATA_MANAGE
     can_create: ClassVar[bool] = True
     can_edit: ClassVar[bool] = True
@@ -143,6 +146,8 @@ class ModelAdmin:
         return list(self.readonly_fields)
 
     def has_view_permission(self, principal: Principal) -> bool:
+        if self.view_roles is not None and principal.role not in self.view_roles:
+            return False
         return has_permission(principal, self.view_perm)
 
     def has_create_permission(self, principal: Principal) -> bool:

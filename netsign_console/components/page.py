@@ -48,7 +48,7 @@ def console_page(
 
     def decorate(fn: Callable[[], rx.Component]) -> Callable[[], rx.Component]:
         if menu:
-            register_menu(menu, label or title, route, perm, order=order)
+            register_menu(menu, label or title, route, perm, order=order, check=check)
         else:
             register_route(route, check or perm)
         loads = [] if bare else [AppState.enter_page]

@@ -124,6 +124,11 @@ def test_first_login_forces_a_password_change_and_the_cookie_is_out_of_reach(new
     expect(user.locator("#header-user")).to_have_text("孙按揭")
     expect(user.locator("#sidebar")).to_contain_text("在手业务")
 
+    # Leave the demo account as the other browser tests log in with it (the policy allows it).
+    user.goto("/account/password")
+    _change(user, NEW_PASSWORD, DEMO_PASSWORD, DEMO_PASSWORD)
+    user.wait_for_url("**/login")
+
 
 def test_shell_404_way_back_denied_missing_records_and_a_dropped_connection(new_page):
     # After login, back to the page that was asked for.

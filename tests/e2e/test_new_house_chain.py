@@ -44,8 +44,9 @@ def _accept(page, group: str, slug: str, search: str, pick: str, prefix: str) ->
     page.goto(f"/accept?group={group}")
     page.locator(f"#start-{slug}").click()
     page.locator("#subject-search").fill(search)
+    expect(page.locator(pick)).to_have_count(1)  # the list has followed the typing
     page.locator(pick).first.click()
-    expect(page.locator("#accept-ok")).to_be_visible()
+    expect(page.locator("#accept-ok")).to_be_visible(timeout=15_000)
     page.locator("#accept-picked").click()
     page.wait_for_url(f"**/case/{prefix}*")
     number = page.url.rstrip("/").rsplit("/", 1)[-1]

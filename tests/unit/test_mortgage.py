@@ -220,7 +220,11 @@ def test_a_second_bank_and_another_developer_see_nothing(demo_url):
         for name in ("mortgage_bank", "dev_operator", "regulator"):
             assert [o.id for o in MORTGAGE.search(s, who[name], "")] == [m.id], name
         assert [o.id for o in MORTGAGE.search(s, who["mortgage_bank"], m.case_number[:6])] == [m.id]
-    for name, expected in (("cmb_mortgage", 0), ("dev2_admin", 0), ("broker", 0), ("mortgage_bank", 1),
+    with session_scope(demo_url) as s:  # a broker is no party of any mortgage: not even the list opens
+        broker = principal(s, "broker")
+    with pytest.raises(PermissionDenied):
+        list_records("construction-mortgages", broker, ListParams(), url=demo_url)
+    for name, expected in (("cmb_mortgage", 0), ("dev2_admin", 0), ("mortgage_bank", 1),
                            ("dev_operator", 1), ("regulator", 1)):
         with session_scope(demo_url) as s:
             p = principal(s, name)
@@ -405,3 +409,18 @@ def test_a_mortgage_follows_its_rooms_through_the_as_built_survey(demo_url):
         wf.cancel(s, dev, auth_id, reason="改为注销")
         assert release(s, m, case_number="M000", now=m.updated_at) == 2
         assert holders(s, [half.id, forecast.id]) == {}
+
+
+def test_only_the_parties_of_a_mortgage_have_its_list_in_their_menu(demo_url):
+    import netsign_console.admin.admins  # noqa: F401
+    from netsign_console.admin.ui.pages import register_all
+    from netsign_console.navigation import menu_for, route_allows
+
+    register_all()
+    with session_scope(demo_url) as s:
+        for username, expected in (("dev_operator", True), ("mortgage_bank", True), ("regulator", True),
+                                   ("broker", False), ("supervising_bank", False), ("fund_center", False)):
+            who = principal(s, username)
+            labels = [i["label"] for g in menu_for(who) for i in g["items"] if g["group"] == "业务办理"]
+            assert ("在建工程抵押" in labels) is expected, username
+            assert route_allows(who, "/admin/construction-mortgages") is expected, username

@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import Select, select
 
+from models.enums import Role
 from models.mortgage import ConstructionMortgage
 from netsign_console.admin.base import ModelAdmin
 from netsign_console.auth.permissions import Perm
@@ -30,8 +31,11 @@ class ConstructionMortgageAdmin(ModelAdmin, model=ConstructionMortgage):
     menu_order = 65
     title = "在建工程抵押"
     verbose_name = "在建工程抵押"
-    # Banks hold no master-data permission; every party of a mortgage works cases.
+    # Banks hold no master-data permission; every party of a mortgage works cases, and only
+    # the parties of a mortgage see the list (not a broker, a supervising bank, the fund centre).
     view_perm = Perm.CASE_HANDLE
+    view_roles = frozenset({Role.SYSTEM_ADMIN, Role.REGULATOR, Role.DEVELOPER_ADMIN, Role.OPERATOR,
+                            Role.MORTGAGE_BANK})
     list_columns = ("building_id", "developer_org_id", "bank_org_id", "amount", "term_months", "room_count",
                     "authorised_count", "status", "case_number", "cancel_case_number")
     search_fields = ("^case_number", "^cancel_case_number")

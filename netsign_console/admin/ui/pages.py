@@ -24,6 +24,8 @@ def register_admin_pages(admin: ModelAdmin) -> None:
     _DONE.add(admin.slug)
     menu = dict(menu=admin.menu_group, label=admin.menu_label or admin.title, order=admin.menu_order) \
         if admin.menu_group else {}
+    if admin.view_roles is not None:  # the page gate and the menu ask the admin, not just the permission
+        menu["check"] = lambda principal, params: admin.has_view_permission(principal)
     if admin.single_object:
         console_page(admin.route, admin.title, admin.view_perm, on_load=AdminFormState.load_form(admin.slug),
                      **menu)(lambda: form_page(admin))
@@ -34,7 +36,7 @@ def register_admin_pages(admin: ModelAdmin) -> None:
         console_page(f"{admin.route}/new", f"新增{admin.noun}", admin.edit_perm,
                      on_load=AdminFormState.load_form(admin.slug))(lambda: form_page(admin))
     console_page(f"{admin.route}/[record_id]", f"{admin.noun}详情", admin.view_perm,
-                 on_load=AdminFormState.load_form(admin.slug))(lambda: form_page(admin))
+                 on_load=AdminFormState.load_form(admin.slug), check=menu.get("check"))(lambda: form_page(admin))
 
 
 def register_all() -> None:
