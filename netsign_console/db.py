@@ -47,7 +47,10 @@ def get_engine(url: str | None = None) -> Engine:
             engine = create_engine(url, connect_args={"check_same_thread": False})
             _configure_sqlite(engine)
         else:
-            engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+            # psycopg2 runs an executemany UPDATE (a batch price change: a row per room) one
+            # statement per round trip; values_plus_batch sends them in pages of 100.
+            extra = {"executemany_mode": "values_plus_batch"} if url.startswith("postgresql+psycopg2") else {}
+            engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10, **extra)
         _engines[url] = engine
     return engine
 

@@ -48,21 +48,9 @@ class CaseFormState(AdminFormState):
 
     @guarded(Perm.CASE_HANDLE)
     def save(self, form_data: dict):
-        admin = subtask_service.admin_of(self._sub())
-        data: dict[str, str] = {}
-        for name, mode in self.modes.items():
-            if mode != "edit":
-                continue
-            info = admin.columns[name]
-            if info.kind == "bool":
-                data[name] = "1" if str(form_data.get(name, "")).lower() in ("on", "1", "true") else ""
-            elif info.kind == "fk":
-                if not self.fk_values.get(name) and self.fk_labels.get(name):
-                    self.errors = {**self.errors, name: f"请从列表中选择{info.label}"}
-                    return
-                data[name] = self.fk_values.get(name, "")
-            elif name in form_data:
-                data[name] = str(form_data[name])
+        data = self._submitted(subtask_service.admin_of(self._sub()), form_data)
+        if data is None:
+            return
         self.errors, self.form_error = {}, ""
         try:
             with session_scope() as session:

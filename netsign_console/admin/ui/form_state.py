@@ -112,10 +112,9 @@ class AdminFormState(AppState):
         self.errors = {k: v for k, v in self.errors.items() if k != column}
 
     # ------------------------------------------------------------ save
-    @guarded(Perm.HOME)
-    def save(self, form_data: dict):
-        principal = current_principal()
-        admin = _admin(self.slug)
+    def _submitted(self, admin, form_data: dict) -> dict[str, str] | None:
+        """The editable fields as the service parses them; None (with the field's error set) when a
+        foreign key was typed but not picked from the list."""
         data: dict[str, str] = {}
         for name, mode in self.modes.items():
             if mode != "edit":
@@ -126,13 +125,22 @@ class AdminFormState(AppState):
             elif info.kind == "fk":
                 if not self.fk_values.get(name) and self.fk_labels.get(name):
                     self.errors = {**self.errors, name: f"请从列表中选择{info.label}"}
-                    return
+                    return None
                 data[name] = self.fk_values.get(name, "")
             elif info.kind == "file":
                 if name in self._staged:
                     data[name] = self._staged[name]
             elif name in form_data:
                 data[name] = str(form_data[name])
+        return data
+
+    @guarded(Perm.HOME)
+    def save(self, form_data: dict):
+        principal = current_principal()
+        admin = _admin(self.slug)
+        data = self._submitted(admin, form_data)
+        if data is None:
+            return
         self.errors, self.form_error = {}, ""
         try:
             if self.current_id:

@@ -447,7 +447,18 @@ class InitialSurveyFiling(Flow, register=False):
         mark_result(session, data, SurveyResultStatus.FILED, case)
 
 
-class ChangedSurveyFiling(Flow, register=False):
+class HoldsSurveyResult:
+    """For flows whose acceptance reserves an imported result without copying it to the grid
+    (changes, 预测转实测): 受理 marks it in filing, 取消受理 gives it back."""
+
+    def on_accept(self, session: Session, case: Case, subject) -> None:
+        mark_result(session, self.data_of(case), SurveyResultStatus.FILING, case)
+
+    def on_cancel(self, session: Session, case: Case) -> None:
+        mark_result(session, self.data_of(case), SurveyResultStatus.AVAILABLE, None)
+
+
+class ChangedSurveyFiling(HoldsSurveyResult, Flow, register=False):
     """测绘成果变更备案
 
     预测变更成果备案 / 实测变更成果备案 (SURV-08, SURV-12): a new survey of a filed building. The
@@ -471,12 +482,6 @@ class ChangedSurveyFiling(Flow, register=False):
     ))
     review = Review("主管部门审核", (Role.REGULATOR,), on_reject="entry", opinion_required_for=("reject",))
     end = End()
-
-    def on_accept(self, session: Session, case: Case, subject) -> None:
-        mark_result(session, self.data_of(case), SurveyResultStatus.FILING, case)
-
-    def on_cancel(self, session: Session, case: Case) -> None:
-        mark_result(session, self.data_of(case), SurveyResultStatus.AVAILABLE, None)
 
     def on_archive(self, session: Session, case: Case, decision: str | None) -> None:
         data = self.data_of(case)

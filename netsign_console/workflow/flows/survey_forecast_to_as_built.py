@@ -18,8 +18,8 @@ from netsign_console.errors import UserError
 from netsign_console.workflow.flow import Flow
 from netsign_console.workflow.flows._survey import (
     BUILDING_SURVEY_FIELDS, DEVELOPER, IN_USE, ROOM_EDIT_FIELDS, ROOM_QUICK_FIELDS, ROOM_SURVEY_FIELDS,
-    SurveyFilingData, building_filed_as, carry_restrictions, current_table, initial_data, kind_is, mark_result,
-    original_table, retire, rooms_of_case,
+    HoldsSurveyResult, SurveyFilingData, building_filed_as, carry_restrictions, current_table, initial_data, kind_is,
+    mark_result, original_table, retire, rooms_of_case,
 )
 from netsign_console.workflow.nodes import End, Review, Stage, Start
 from netsign_console.workflow.routing import initiating_org
@@ -43,7 +43,7 @@ def as_built_rooms(ctx: SubtaskContext) -> list[tuple]:
         .where(SurveyRoom.survey_building_id == ctx.data.survey_building_id).order_by(SurveyRoom.id)).all()]
 
 
-class ForecastToAsBuilt(Flow):
+class ForecastToAsBuilt(HoldsSurveyResult, Flow):
     """预测转实测成果备案"""
 
     code = "survey_forecast_to_as_built"
@@ -64,12 +64,6 @@ class ForecastToAsBuilt(Flow):
     review = Review("户室关系对照", (Role.REGULATOR,), on_reject="entry", opinion_required_for=("approve", "reject"),
                     subtasks=(MappingStep("户室关系对照", forecast=forecast_rooms, as_built=as_built_rooms),))
     end = End()
-
-    def on_accept(self, session: Session, case: Case, subject) -> None:
-        mark_result(session, self.data_of(case), SurveyResultStatus.FILING, case)
-
-    def on_cancel(self, session: Session, case: Case) -> None:
-        mark_result(session, self.data_of(case), SurveyResultStatus.AVAILABLE, None)
 
     def on_archive(self, session: Session, case: Case, decision: str | None) -> None:
         data = self.data_of(case)
