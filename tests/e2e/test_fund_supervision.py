@@ -87,12 +87,12 @@ def _open(page, number: str) -> None:
     expect(page.locator("#case-number")).to_have_text(number)
 
 
-def _review(page, number: str, opinion: str) -> None:
+def _review(page, number: str, opinion: str, *, archive: bool = False) -> None:
     _open(page, number)
     page.locator("#act-claim").click()
     page.locator("#decision-approve").click()
     page.locator("#archive-opinion").fill(opinion)
-    page.locator("#act-decide").click()
+    page.locator("#act-archive" if archive else "#act-decide").click()
 
 
 def _pdf(page, tmp_path, name: str) -> str:
@@ -110,9 +110,10 @@ def _pdf(page, tmp_path, name: str) -> str:
 def _upload(page, kind: str, tmp_path) -> None:
     path = tmp_path / f"{kind}.pdf"
     path.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
-    box = page.locator(f"#subtask-upload-{kind}")
-    box.locator("input[type=file]").set_input_files(str(path))
-    box.locator("xpath=..").get_by_role("button", name="上传").click()
+    expect(page.locator("#screen-title")).to_have_text("上传资料")
+    page.locator("#subtask-upload-kind").select_option(kind)
+    page.locator("#subtask-upload-files input[type=file]").set_input_files(str(path))
+    page.locator("#subtask-upload-send").click()
 
 
 def test_agreement_signing_and_a_withdrawal_through_the_whole_chain(new_page, e2e_work, tmp_path):
@@ -162,7 +163,7 @@ def test_agreement_signing_and_a_withdrawal_through_the_whole_chain(new_page, e2
     expect(reg.locator("#case-stage")).to_have_text("监管银行审核")
     bank = new_page()
     login(bank, "supervising_bank")
-    _review(bank, number, "监管账户无误，同意监管")
+    _review(bank, number, "监管账户无误，同意监管", archive=True)
     expect(bank.locator("#case-status")).to_have_text("已办结")
 
     # The demo's D001 agreement: a withdrawal above the disbursable amount is refused at the field.
@@ -219,12 +220,12 @@ def test_agreement_signing_and_a_withdrawal_through_the_whole_chain(new_page, e2
 
     _open(bank, withdrawal)
     bank.locator("#act-claim").click()
-    bank.locator("#subtask-form-fund-withdrawals").click()
+    bank.locator("#subtask-payment").click()
     bank.locator("#field-paid_on").fill("2026-12-01")
     bank.locator("#field-paid_amount").fill(str(AMOUNT))
     bank.locator("#field-voucher_number").fill("ZS20261201001")
     bank.locator("#subtask-save").click()
-    _done(bank, "form-fund-withdrawals", "已保存")
+    _done(bank, "payment", "已保存")
     bank.locator("#act-dispatch").click()
     expect(bank.locator("#case-stage")).to_have_text("主管部门归档")
     _open(reg, withdrawal)

@@ -196,12 +196,12 @@ def test_a_withdrawal_goes_through_the_chain_and_moves_the_balance_by_exactly_it
         assert (task.stage, task.org_id) == ("payment", _org(s, CMB).id)
         wf.claim(s, bank, task.id)
         with pytest.raises(ValidationFailed) as over:
-            st.save_form(s, bank, case_id, "payment", "form-fund-withdrawals",
+            st.save_form(s, bank, case_id, "payment", "payment",
                          {"paid_on": "2026-12-01", "paid_amount": str(amount + 1), "voucher_number": "ZS001"})
         assert "不能超过申请支取金额" in over.value.errors["paid_amount"]
     with session_scope(demo_url) as s:
         bank = principal(s, "supervising_bank")
-        assert st.save_form(s, bank, case_id, "payment", "form-fund-withdrawals",
+        assert st.save_form(s, bank, case_id, "payment", "payment",
                             {"paid_on": "2026-12-01", "paid_amount": str(amount), "voucher_number": "ZS001"}) == []
         wf.dispatch(s, bank, wf.open_task(s, case_id).id)
     with session_scope(demo_url) as s:
@@ -326,3 +326,25 @@ def test_release_waits_until_the_money_is_paid_out(demo_url):
         a = _demo_agreement(s)
         _rows, refusals = acceptance.preview(s, dev, "fund-release", a.id)
         assert refusals == [f"该监管协议余额为{a.balance:,.2f}元，监管资金拨付完毕后才能解除监管"]
+
+
+def test_the_city_rule_decides_the_key_amount(monkeypatch):
+    import dataclasses
+
+    from netsign_console import settings as config
+    from netsign_console.fund import key
+
+    rooms = [(1, Decimal("103.5000"), None, "saleable"), (2, Decimal("83.9500"), None, "saleable"),
+             (3, Decimal("100.0000"), "property_mgmt", "not_for_sale")]
+    area = key.compute(rooms, [1, 2], Decimal("3000000.00"))
+    assert (area.rule, area.amount, area.supervised_area, area.supervised_count) == (
+        "area", Decimal("281175.00"), Decimal("187.4500"), 2)  # 187.45 × 1,500
+    monkeypatch.setattr(config, "settings", dataclasses.replace(config.settings, fund_key_rule="ratio",
+                                                                fund_key_ratio=Decimal("0.1234")))
+    ratio = key.compute(rooms, [1, 2], Decimal("3000000.05"))
+    assert ratio.amount == Decimal("370200.01")  # 370,200.00617 → to the fen, once
+    assert key.compute(rooms, [1], None).missing == "请先填写项目预售总额"
+    assert key.rule_text(ratio) == "项目预售总额×12.34%"
+    monkeypatch.setenv("NETSIGN_FUND_KEY_RULE", "price")
+    with pytest.raises(ValueError, match="NETSIGN_FUND_KEY_RULE"):
+        config.Settings()

@@ -406,7 +406,9 @@ class AgreementFlow(Flow, register=False):
             rows["监管账户名称"] = account.account_name if account else ""
             rows["监管账号"] = account.account_number if account else ""
             rows["开户行"] = account.opening_branch if account else ""
-            k = _key(session, data, data.supervised_ids, terms.presale_total)
+            rooms = fund_key.building_rooms(session, data.building_id)
+            k = fund_key.compute(rooms, data.supervised_ids, terms.presale_total)
             rows["重点监管资金"] = money(k.amount) if k.amount is not None else k.missing
-            rows["监管户数 / 可售户数"] = f"{k.supervised_count} / {k.room_count}"
+            saleable = sum(1 for _r, _a, d, _t in rooms if fund_key.supervisable(d))
+            rows["监管户数 / 可售户数"] = f"{k.supervised_count} / {saleable}"
         return list(rows.items())

@@ -96,7 +96,8 @@ class FundWithdrawalFlow(_fund.AgreementFlow):
     first_review = Review("主管部门初审", (Role.REGULATOR,), on_reject="entry", opinion_required_for=("reject",))
     second_review = Review("主管部门复审", (Role.REGULATOR,), on_reject="entry", opinion_required_for=("reject",))
     payment = Stage("监管银行打款", (Role.SUPERVISING_BANK,), org=_fund.SUPERVISING_BANK, subtasks=(
-        FormStep("打款信息", admin="fund-withdrawals", record=withdrawal_of, fields=PAYMENT, required_fields=PAYMENT),
+        FormStep("打款信息", admin="fund-withdrawals", record=withdrawal_of, fields=PAYMENT, required_fields=PAYMENT,
+                 code="payment"),
     ))
     archive = Stage("主管部门归档", (Role.REGULATOR,), subtasks=(
         ConfirmStep("打款信息核对", text="已核对监管银行打款信息", code="paid"),
