@@ -34,8 +34,8 @@ TARGETS = {"balances": 20.0, "list": 150.0}
 BARE_BALANCES = text("SELECT kind, sum(amount) FROM fund_ledger_entry WHERE agreement_id = :a AND active = :t "
                      "GROUP BY kind")
 BARE_LIST = text("SELECT id, agreement_number, building_id, developer_org_id, bank_org_id, total_supervised, balance, "
-                 "key_amount, frozen, disbursable, construction_progress, supervised_count, saleable_count, status, "
-                 "version FROM fund_agreement WHERE status <> 'draft' ORDER BY id DESC LIMIT 21")
+                 "key_amount, disbursable, construction_progress, supervised_count, saleable_count, status "
+                 "FROM fund_agreement WHERE status <> 'draft' ORDER BY id DESC LIMIT 21")
 
 
 @dataclasses.dataclass

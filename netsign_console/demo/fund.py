@@ -1,7 +1,7 @@
 """The demo's pre-sale fund supervision on D001 (issue 10), walked through the real flows: the
 agreement is signed (its rooms in the permit's scope supervised, the account at 招商银行),
-filed by the regulator and confirmed by the bank, then the contracts of ten sold rooms are
-backfilled with their deposits (户室流水补录), so the withdrawal screen shows real figures
+filed by the regulator and confirmed by the bank, then the contracts of the nine rooms the
+grid shows as sold are backfilled with their deposits (户室流水补录), so the withdrawal screen shows real figures
 after `make run`: a balance above the key amount, something disbursable."""
 
 from __future__ import annotations
@@ -20,17 +20,18 @@ from netsign_console.workflow import engine as wf
 from netsign_console.workflow import subtask_service as st
 
 # room number, buyer, payment method, (entry type, share of the price) deposits
+# The rooms the demo grid shows as signed, filed, registered or in signing
+# (demo/grid_states.py): room number, buyer, payment method, (entry type, share of the price) deposits.
 SOLD = [
-    ("1-1601", "李明", "lump_sum", (("lump_sum", "1"),)),
-    ("1-1602", "王芳", "commercial_loan", (("down_payment", "0.3"), ("commercial_loan", "0.7"))),
-    ("2-1601", "张伟", "provident_loan", (("down_payment", "0.3"), ("provident_loan", "0.7"))),
-    ("2-1602", "刘洋", "lump_sum", (("lump_sum", "1"),)),
-    ("1-1501", "陈静", "combined_loan", (("down_payment", "0.3"), ("commercial_loan", "0.4"), ("provident_loan", "0.3"))),
-    ("1-1502", "杨帆", "lump_sum", (("lump_sum", "1"),)),
-    ("2-1501", "赵磊", "commercial_loan", (("down_payment", "0.3"), ("commercial_loan", "0.7"))),
-    ("2-1502", "黄婷", "lump_sum", (("lump_sum", "1"),)),
-    ("1-1401", "周杰", "instalment", (("down_payment", "0.5"), ("instalment", "0.5"))),
-    ("2-1401", "吴敏", "lump_sum", (("lump_sum", "1"),)),
+    ("1-0301", "李明", "lump_sum", (("lump_sum", "1"),)),
+    ("1-0302", "王芳", "commercial_loan", (("down_payment", "0.3"), ("commercial_loan", "0.7"))),
+    ("2-0302", "张伟", "provident_loan", (("down_payment", "0.3"), ("provident_loan", "0.7"))),
+    ("1-0401", "刘洋", "lump_sum", (("lump_sum", "1"),)),
+    ("1-0402", "陈静", "combined_loan", (("down_payment", "0.3"), ("commercial_loan", "0.4"), ("provident_loan", "0.3"))),
+    ("2-0401", "杨帆", "lump_sum", (("lump_sum", "1"),)),
+    ("1-0501", "赵磊", "commercial_loan", (("down_payment", "0.3"), ("commercial_loan", "0.7"))),
+    ("2-0501", "黄婷", "lump_sum", (("lump_sum", "1"),)),
+    ("1-0602", "周杰", "instalment", (("down_payment", "0.5"), ("instalment", "0.5"))),
 ]
 START = date(2026, 6, 1)
 

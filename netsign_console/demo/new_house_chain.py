@@ -7,7 +7,7 @@ Y), so what `make run` shows is what the flows make and nothing else:
 2. its 物管用房 are determined (期房物管用房核定): 1-0101 and 2-0101;
 3. a pre-sale permit is approved and generated for floors 1-16 (预售许可初始审批), so those
    rooms are for sale; floors 17-18 stay outside its scope (不可售); its pre-sale fund
-   supervision agreement is signed and filed, and ten contracts' deposits backfilled
+   supervision agreement is signed and filed, and nine contracts' deposits backfilled
    (netsign_console/demo/fund.py);
 4. D002 (YC20260406002) is filed the same way and waits for its permit: the building a new
    user applies for first.

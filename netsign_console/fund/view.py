@@ -25,7 +25,6 @@ from netsign_console.documents import display_code
 from netsign_console.domain.money import format_area, format_money
 from netsign_console.errors import NOT_FOUND, PermissionDenied
 from netsign_console.fund.scope import visible
-from netsign_console.grid.service import parse_id
 
 HISTORY_HEADERS = ("室号", "建筑面积(m²)", "是否监管", "可售状态", "购房人", "总房款(元)", "付款方式", "首付金额(元)",
                    "已入账金额(元)", "已退款金额(元)", "已监管资金额(元)")
@@ -44,6 +43,9 @@ def mask_name(name: str | None) -> str:
 
 
 def load(session: Session, principal: Principal, agreement_id: object) -> FundAgreement:
+    # Imported here: the grid package imports the flows, whose withdrawal screen imports this module.
+    from netsign_console.grid.service import parse_id
+
     stmt = select(FundAgreement).where(FundAgreement.id == parse_id(agreement_id),
                                        FundAgreement.status != AgreementStatus.DRAFT.value)
     clause = visible(FundAgreement, principal)

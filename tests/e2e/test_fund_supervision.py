@@ -23,7 +23,7 @@ pytestmark = pytest.mark.e2e
 PICKED = {"1-0201": Decimal("103.5000"), "1-0202": Decimal("83.9500"), "2-0201": Decimal("103.5000")}
 KEY = "436,425.00"  # (103.5 + 83.95 + 103.5) m² × 1,500 元/m²
 KEY_WORDS = "肆拾叁万陆仟肆佰贰拾伍元整"
-AMOUNT = Decimal("1000000.00")
+AMOUNT = Decimal("300000.00")
 
 
 def _second_bank_user(e2e_work) -> None:
@@ -191,7 +191,7 @@ def test_agreement_signing_and_a_withdrawal_through_the_whole_chain(new_page, e2
     dev.locator("#subtask-document-fund_withdrawal_application").click()
     dev.locator("#document-generate").click()
     expect(dev.locator("#document-number")).to_have_text(withdrawal)
-    assert "壹佰万元整" in _pdf(dev, tmp_path, "withdrawal")
+    assert "叁拾万元整" in _pdf(dev, tmp_path, "withdrawal")
     dev.locator("#subtask-upload").click()
     _upload(dev, "progress_proof", tmp_path)
     _done(dev, "upload", "已上传")

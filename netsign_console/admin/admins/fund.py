@@ -49,8 +49,8 @@ class FundAgreementAdmin(ModelAdmin, model=FundAgreement):
     view_perm = Perm.CASE_HANDLE
     view_roles = PARTIES
     list_columns = ("agreement_number", "building_id", "developer_org_id", "bank_org_id", "total_supervised",
-                    "balance", "key_amount", "frozen", "disbursable", "construction_progress", "supervised_count",
-                    "saleable_count", "status", "version")
+                    "balance", "key_amount", "disbursable", "construction_progress", "supervised_count",
+                    "saleable_count", "status")
     search_fields = ("^agreement_number", "^case_number")
     search_placeholder = "监管协议号或业务编号"
     filters = ("status", "bank_org_id")
