@@ -24,8 +24,7 @@ from sqlalchemy import Date, Index, Numeric, String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from models.base import area_field, code_field, created_at_field, money_field, unit_price_field, updated_at_field
-from models.enums import LabeledEnum
-from netsign_console.domain.fund import LedgerKind  # one list of kinds: the figures sum by it
+from models.enums import LabeledEnum, LedgerKind
 
 _ZERO = Decimal("0.00")
 
