@@ -10,6 +10,7 @@ from sqlmodel import Session
 from models.enums import Role
 from models.fund import FundWithdrawal
 from models.workflow import Case
+from netsign_console.fund import figures as fund_figures
 from netsign_console.fund import view as fund_view
 from netsign_console.fund import withdrawals
 from netsign_console.workflow.flows import _fund
@@ -52,6 +53,8 @@ def application_data(ctx: SubtaskContext) -> dict:
     w = s.get(FundWithdrawal, ctx.data.withdrawal_id)
     a = s.get(_fund.FundAgreement, ctx.data.agreement_id)
     info = dict(fund_view.info_rows(s, a))
+    # What may be paid out beside this application: its own frozen amount left out.
+    before = fund_figures.compute(s, a, exclude_withdrawal=w.id)
     return {
         "case_number": ctx.case.number,
         "agreement_number": a.agreement_number or "",
@@ -60,7 +63,7 @@ def application_data(ctx: SubtaskContext) -> dict:
         "account_number": info["监管账号"], "opening_branch": info["开户行"],
         "construction_progress": a.construction_progress or "",
         "total_supervised": a.total_supervised, "balance": a.balance, "key_amount": a.key_amount or 0,
-        "disbursable": a.disbursable, "amount": w.amount if w.amount is not None else 0,
+        "disbursable": before.disbursable, "amount": w.amount if w.amount is not None else 0,
         "purpose": w.purpose or "", "apply_date": local_date(),
     }
 
