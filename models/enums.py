@@ -40,6 +40,14 @@ class OrgType(LabeledEnum):
     PROPERTY_MANAGER = ("property_manager", "物业公司")
 
 
+class LedgerKind(LabeledEnum):
+    """A movement of a pre-sale fund supervision account (FUND-10): what the figures sum by."""
+
+    DEPOSIT = ("deposit", "入账")
+    DISBURSEMENT = ("disbursement", "拨付")
+    REFUND = ("refund", "退款")
+
+
 class Role(LabeledEnum):
     SYSTEM_ADMIN = ("system_admin", "系统管理员")
     DEVELOPER_ADMIN = ("developer_admin", "开发企业管理员")

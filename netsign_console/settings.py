@@ -45,6 +45,7 @@ def _env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
 
 
 SURVEY_IMPORT_MODES = ("query", "file")
+FUND_KEY_RULES = ("area", "ratio")
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,13 @@ class Settings:
     survey_import_mode: str = field(
         default_factory=lambda: _env_choice("NETSIGN_SURVEY_IMPORT_MODE", "query", SURVEY_IMPORT_MODES)
     )
+    # 重点监管资金 (FUND-02, FEATURES §5 decision 3): the city's rule. "area": Σ 建筑面积 of the
+    # supervised rooms × fund_standard_per_m2 (元/m², the regulator's standard); "ratio":
+    # 项目预售总额 × fund_key_ratio (0.10 = 10 %). An agreement keeps the rule it was computed with.
+    fund_key_rule: str = field(default_factory=lambda: _env_choice("NETSIGN_FUND_KEY_RULE", "area", FUND_KEY_RULES))
+    fund_standard_per_m2: Decimal = field(
+        default_factory=lambda: _env_decimal("NETSIGN_FUND_STANDARD_PER_M2", "1500.00"))
+    fund_key_ratio: Decimal = field(default_factory=lambda: _env_decimal("NETSIGN_FUND_KEY_RATIO", "0.10"))
     # Demo accounts have a published password: they go into the embedded default database
     # only, or wherever this is set to 1 explicitly (never implied by a production URL).
     load_demo: bool = field(default_factory=lambda: _env("NETSIGN_LOAD_DEMO", "0") == "1")

@@ -98,6 +98,7 @@ class CaseState(AppState):
     confirm_rows: list[list[str]] = []
     confirm_note: str = ""
     upload_kinds: list[list[str]] = []
+    upload_kind: str = ""
 
     # ----- loading ------------------------------------------------------------------------------
 
@@ -264,6 +265,7 @@ class CaseState(AppState):
             self.confirm_note = table.note if table else ""
         elif sub.kind == "upload":
             self.upload_kinds = [[k, v] for k, v in sub.kinds.items()]
+            self.upload_kind = next(iter(sub.kinds), "")
         elif sub.kind in ("rooms", "pick"):
             return CaseRoomsState.open_rooms(self.case_id, stage, code)
         elif sub.kind == "mapping":
@@ -278,6 +280,11 @@ class CaseState(AppState):
     @guarded(Perm.CASE_INBOX)
     def open_subtask(self, stage: str, code: str):
         return self._open_screen(str(stage), str(code))
+
+    @guarded(Perm.CASE_HANDLE)
+    def choose_upload_kind(self, kind: str):
+        """Which material the next upload is; the service checks it against the step's kinds."""
+        self.upload_kind = str(kind)
 
     @guarded(Perm.CASE_INBOX)
     def close_subtask(self):

@@ -78,6 +78,7 @@ class CaseRoomsState(GridVars, AppState):
     note: str = ""
     pending: str = ""  # "batch" | "prices": what 确认 applies
     pick_action: str = ""
+    pick_figures: list[list[str]] = []  # RoomPickStep.figures of the selection as it stands
     price_rows: list[PriceLine] = []
     price_filters: dict[str, str] = {}
     editing_room: int = 0
@@ -122,6 +123,7 @@ class CaseRoomsState(GridVars, AppState):
         self.editable = editable
         self.selected = [i for i in self.selected if any(r.id == i for r in rows)]
         self._pickable = {r.id for r in rows}
+        self._figures()
         with session_scope() as session:
             view = subtask_service.rooms_grid(session, principal, self.case_id, self.stage, self.code)
         self._apply(grid_vars(view) if view is not None else empty_grid_vars())
@@ -156,6 +158,16 @@ class CaseRoomsState(GridVars, AppState):
         self.selected = [i for i in self.selected if i != room_id] if room_id in self.selected \
             else self.selected + [room_id]
         self.note, self.pending = "", ""
+        self._figures()
+
+    def _figures(self) -> None:
+        if self.mode != "pick":
+            self.pick_figures = []
+            return
+        with session_scope() as session:
+            rows = subtask_service.pick_figures(session, current_principal(), self.case_id, self.stage, self.code,
+                                                list(self.selected))
+        self.pick_figures = [list(r) for r in rows]
 
     @guarded(Perm.CASE_INBOX)
     def open_room(self, room_id: int):
@@ -184,6 +196,7 @@ class CaseRoomsState(GridVars, AppState):
             return
         self.selected, self.errors, self.pending = ids, {}, ""
         self.note = f"已选择{len(ids)}户"
+        self._figures()
 
     # ----- 批量设置 (SURV-04) --------------------------------------------------------------------
 

@@ -72,19 +72,21 @@ def _form_screen(S, F) -> rx.Component:
 
 
 def _upload_screen(S) -> rx.Component:
-    def kind(k) -> rx.Component:
-        upload_id = "subtask-upload-" + k[0]
-        return rx.hstack(
-            rx.text(k[1], weight="medium", size="2", width="160px"),
-            rx.upload(rx.button("选择文件", variant="soft", size="1"), id=upload_id, max_files=3,
+    # One upload box and a choice of the kind: an rx.upload inside rx.foreach breaks the page
+    # (its upload_files handler is compiled outside the state's scope).
+    return rx.vstack(
+        rx.cond(S.screen_editable, rx.hstack(
+            rx.el.select(rx.foreach(S.upload_kinds, lambda k: rx.el.option(k[1], value=k[0])),
+                         value=S.upload_kind, on_change=S.choose_upload_kind, id="subtask-upload-kind"),
+            rx.upload(rx.button("选择文件", variant="soft", size="1"), id="subtask-upload-files", max_files=3,
                       accept={"application/pdf": [".pdf"], "image/png": [".png"], "image/jpeg": [".jpg", ".jpeg"]},
                       border="1px dashed #ccc", padding="4px"),
-            rx.button("上传", size="1", on_click=S.upload_subtask(k[0], rx.upload_files(upload_id=upload_id))),
-            align="center",
-        )
-
-    return rx.vstack(
-        rx.cond(S.screen_editable, rx.vstack(rx.foreach(S.upload_kinds, kind), spacing="2")),
+            rx.button("上传", size="1", on_click=S.upload_subtask(S.upload_kind,
+                                                                 rx.upload_files(upload_id="subtask-upload-files")),
+                      id="subtask-upload-send"),
+            align="center", spacing="3",
+        )),
+        rx.text("材料类型：", rx.foreach(S.upload_kinds, lambda k: rx.text.span(k[1], "　")), size="1", color="gray"),
         _error(S, "attachment"),
         rx.text("已上传的材料见左侧“附件”。", size="1", color="gray"),
         spacing="2",

@@ -294,6 +294,9 @@ def pick_screen(R) -> rx.Component:
             rx.text(R.note, size="2", color="#1e3a5f", id="batch-note"),
             align="center",
         ),
+        rx.cond(R.pick_figures.length() > 0, rx.hstack(rx.foreach(R.pick_figures, lambda f: rx.hstack(
+            rx.text(f[0], size="2", color="gray"), rx.text(f[1], size="2", weight="bold", id="pick-figure-" + f[0]),
+            spacing="1")), spacing="5", wrap="wrap", id="pick-figures")),
         _grid_block(R, "点击户室选择或取消，选好后保存"),
         rx.cond(R.editable, rx.vstack(
             selection_tools(R),

@@ -6,7 +6,9 @@ Y), so what `make run` shows is what the flows make and nothing else:
    archives it, and D001 appears on the grid;
 2. its 物管用房 are determined (期房物管用房核定): 1-0101 and 2-0101;
 3. a pre-sale permit is approved and generated for floors 1-16 (预售许可初始审批), so those
-   rooms are for sale; floors 17-18 stay outside its scope (不可售);
+   rooms are for sale; floors 17-18 stay outside its scope (不可售); its pre-sale fund
+   supervision agreement is signed and filed, and nine contracts' deposits backfilled
+   (netsign_console/demo/fund.py);
 4. D002 (YC20260406002) is filed the same way and waits for its permit: the building a new
    user applies for first.
 
@@ -119,7 +121,7 @@ def _permit(session: Session, building: Building) -> None:
     wf.dispatch(session, regulator, task.id, opinion="许可证已生成，归档")
 
 
-@seed_step("新建商品房链条（D001 预测成果备案、物管用房核定、预售许可；D002 预测成果备案）")
+@seed_step("新建商品房链条（D001 预测成果备案、物管用房核定、预售许可、资金监管协议与户室流水；D002 预测成果备案）")
 def seed_new_house_chain(session: Session) -> int:
     project = session.exec(select(Project).where(Project.name == PROJECT)).first()
     if project is None or session.exec(select(Building.id).where(Building.project_id == project.id,
@@ -132,5 +134,8 @@ def seed_new_house_chain(session: Session) -> int:
     d001 = _file_forecast(session, project, "D001")
     _determine_pmr(session, d001)
     _permit(session, d001)
+    from netsign_console.demo.fund import seed_fund
+
+    fund_cases = seed_fund(session, lambda name: _who(session, name), d001)
     _file_forecast(session, project, "D002")
-    return 4
+    return 4 + fund_cases

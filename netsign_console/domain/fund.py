@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from models.enums import LabeledEnum
+from models.enums import LabeledEnum, LedgerKind  # noqa: F401  (LedgerKind: the ledger's kinds, re-exported)
 from netsign_console.domain.choices import parse_choice
 from netsign_console.domain.decimals import decimal_places, require_decimal, round_money
 from netsign_console.domain.money import format_money
@@ -49,12 +49,6 @@ _ZERO = Decimal(0)
 class KeyAmountRule(LabeledEnum):
     AREA = ("area", "监管户室建筑面积×每平方米标准金额")
     RATIO = ("ratio", "项目预售总额×监管比例")
-
-
-class LedgerKind(LabeledEnum):
-    DEPOSIT = ("deposit", "入账")
-    DISBURSEMENT = ("disbursement", "拨付")
-    REFUND = ("refund", "退款")
 
 
 def _non_negative(value: object, label: str) -> Decimal:

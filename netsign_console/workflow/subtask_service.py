@@ -289,6 +289,21 @@ def pick_view(session: Session, principal: Principal, case_id: int, stage_code: 
     return sub, room_batch.room_rows(session, sub, ctx), sub.picked(ctx), task is not None and case.status == "active"
 
 
+def pick_figures(session: Session, principal: Principal, case_id: int, stage_code: str, code: str,
+                 room_ids: list[int]) -> list[tuple[str, str]]:
+    """What a selection not yet saved amounts to (RoomPickStep.figures); only the step's own rooms count."""
+    case, stage, sub, task = locate(session, principal, case_id, stage_code, code, for_write=False)
+    sub = require_kind(sub, RoomPickStep)
+    if sub.figures is None:
+        return []
+    ctx = context(session, case, principal)
+    from models.building import Room
+
+    wanted = {int(i) for i in room_ids}
+    ids = [i for i in session.exec(select(Room.id).where(sub.rooms(ctx))).all() if i in wanted] if wanted else []
+    return list(sub.figures(ctx, ids))
+
+
 def rooms_grid(session: Session, principal: Principal, case_id: int, stage_code: str, code: str):
     """The building grid of a room step's rooms (RoomBatchStep, RoomPickStep): access is the
     case's (whoever may read the case may see the building it concerns), so the grid is read

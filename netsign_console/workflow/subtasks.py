@@ -168,7 +168,9 @@ class RoomPickStep(SubTask):
 
     `eligible(ctx, room) -> str | None` refuses a room with a Chinese reason; `allow_none(ctx) ->
     bool` lets the step be done with no room picked (PMR-02: another building already has them);
-    `keep(ctx) -> {room id: reason}` names rooms that may not be left out."""
+    `keep(ctx) -> {room id: reason}` names rooms that may not be left out; `figures(ctx, ids) ->
+    [(label, value)]` what the selection amounts to, shown as it changes (an agreement's 重点监管资金
+    computed from the rooms being picked)."""
 
     kind = "pick"
     kind_label = "选择户室"
@@ -183,10 +185,12 @@ class RoomPickStep(SubTask):
         eligible: Callable[[SubtaskContext, Any], "str | None"] | None = None,
         allow_none: Callable[[SubtaskContext], bool] | None = None,
         keep: Callable[[SubtaskContext], dict[int, str]] | None = None,
+        figures: Callable[[SubtaskContext, list[int]], list[tuple[str, str]]] | None = None,
         code: str = "",
         required: bool = True,
     ) -> None:
         self.data_field = data_field
+        self.figures = figures
         super().__init__(title, code=code, required=required)
         self.rooms = rooms
         self.action = action  # the verb on the screen: "设为物管用房", "纳入预售范围"

@@ -85,7 +85,7 @@ def test_projects_and_certificates_are_scoped_to_the_developer(demo_db):
     # The project cannot be deleted while certificates (and the demo buildings and rooms) point at it.
     preview = service.delete_preview("projects", dev, list_records("projects", dev, ListParams(search="星城·湘"),
                                                                    url=demo_db).rows[0]["_id"], url=demo_db)
-    assert preview.message == "该记录有153条关联数据（楼栋2条、预售许可证1条、项目证件4条、户室144条、测绘成果2条），不能删除"
+    assert preview.message == "该记录有154条关联数据（楼栋2条、监管协议1条、预售许可证1条、项目证件4条、户室144条、测绘成果2条），不能删除"
     with pytest.raises(PermissionDenied):
         service.create_record("projects", regulator, {"name": "x", "location": "y"}, url=demo_db)
 
