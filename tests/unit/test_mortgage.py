@@ -363,7 +363,7 @@ def test_the_signing_gate_reads_permits_and_restrictions_from_the_database(demo_
     _file_forecast(demo_url)
     with session_scope(demo_url) as s:
         room = _rooms(s, _building(s))["1-0101"]
-        assert signing_refusal_of(s, room) == "户室不在有效的预（现）售许可范围内"
+        assert signing_refusal_of(s, room) == "没有找到有效许可证户室信息"
         _permit_all_rooms(s, _building(s))
         s.flush()
         assert signing_refusal_of(s, room) is None
