@@ -6,6 +6,7 @@ it is not there yet, run the room-list and inbox benchmarks, write docs/benchmar
     python -m bench --suite survey        # only the survey import (2,000 rooms, beside bare parse and INSERT)
     python -m bench --suite grid          # only the building grid (a 960-room tower in the city, Chromium)
     python -m bench --suite prices        # only the price generator (2,000 rooms, beside one bare UPDATE)
+    python -m bench --suite contracts     # only contracts (PDF render + stamp + sign; parallel room claims on PostgreSQL)
 """
 
 from __future__ import annotations
@@ -96,6 +97,13 @@ def _prices(args) -> None:
                                                 databases=databases), Path(args.out))
 
 
+def _contracts(args) -> None:
+    from bench import contracts_bench
+
+    pg = not args.db or "postgresql" in args.db
+    contracts_bench.write_section(contracts_bench.run(runs=args.runs, warmup=args.warmup, pg=pg), Path(args.out))
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
     parser.add_argument("--rooms", type=int, default=1_000_000)
@@ -109,10 +117,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument("--out", default=str(OUT))
-    parser.add_argument("--suite", choices=["all", "lists", "documents", "survey", "grid", "prices"], default="all",
+    parser.add_argument("--suite", choices=["all", "lists", "documents", "survey", "grid", "prices", "contracts"], default="all",
                         help="lists: rooms and inbox; documents: PDF render, signing, verify page; survey: the "
-                             "survey-file import; grid: the building grid; prices: the floor-by-floor price generator "
-                             "(documents, survey, grid and prices replace only their own section of the output)")
+                             "survey-file import; grid: the building grid; prices: the floor-by-floor price generator; "
+                             "contracts: contract PDF render + stamp + sign and parallel room claims "
+                             "(documents, survey, grid, prices and contracts replace only their own section of the output)")
     parser.add_argument("--no-browser", action="store_true", help="grid: server side only, no Chromium")
     args = parser.parse_args(argv)
     if args.suite == "documents":
@@ -128,6 +137,10 @@ def main(argv: list[str] | None = None) -> None:
     if args.suite == "prices":
         _prices(args)
         print(f"wrote {args.out} (prices section)")
+        return
+    if args.suite == "contracts":
+        _contracts(args)
+        print(f"wrote {args.out} (contracts section)")
         return
 
     from bench import applied, grid_bench, inbox_bench, list_bench, report
@@ -164,6 +177,7 @@ def main(argv: list[str] | None = None) -> None:
         documents_bench.write_section(documents_bench.run(args.runs, args.warmup), Path(args.out))
         _survey(args)
         _prices(args)
+        _contracts(args)
         grid_bench.write_section(grid_bench.run(urls, args.runs, args.warmup, browser=not args.no_browser),
                                  Path(args.out))
     RAW_DIR.mkdir(exist_ok=True)

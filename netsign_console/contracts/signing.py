@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from netsign_console.documents.catalog.contract import SEAL_MARKERS
-from netsign_console.documents.stamping import StampSpec, mark_positions, stamp
+from netsign_console.documents.stamping import StampSpec, last_marks, stamp
 from netsign_console.errors import UserError
 
 # Seal widths in points (4.2 cm company seal, 2.1 cm personal seal: the usual physical sizes)
@@ -24,13 +24,12 @@ OFFSETS = {"company": (85.0, -30.0), "legal_rep": (150.0, -8.0)}
 
 
 def seal_stamps(pdf_bytes: bytes, images: Mapping[str, bytes]) -> list[StampSpec]:
-    marks = mark_positions(pdf_bytes, [SEAL_MARKERS[kind] for kind in images])
+    marks = last_marks(pdf_bytes, [SEAL_MARKERS[kind] for kind in images])
     stamps = []
     for kind, image in images.items():
-        found = marks[SEAL_MARKERS[kind]]
-        if not found:
+        mark = marks.get(SEAL_MARKERS[kind])  # the signature page is the last one to print it
+        if mark is None:
             raise UserError(f"合同模板中没有“{SEAL_MARKERS[kind]}”盖章位置，无法盖章，请联系主管部门检查合同模板")
-        mark = found[-1]  # the signature page is the last one to print it
         dx, dy = OFFSETS[kind]
         stamps.append(StampSpec(image=image, page=mark.page, x=mark.x + dx, y=mark.y + dy, size=SIZES[kind]))
     return stamps
