@@ -7,9 +7,9 @@
    interleaved in the same run. Target: the whole chain under 300 ms.
 2. Accepted signings per second with 20 parallel workers on PostgreSQL: each worker takes the
    next room and runs the real claim (row lock, every signing check, conditional UPDATE on the
-   version) in its own transaction — alone, and followed by the draft contract (its number from
-   the city's yearly counter and its row); then every worker racing for the same rooms (one
-   wins each). Beside it the bare work: the conditional UPDATE alone, same workers.
+   version) in its own transaction — alone, followed by the draft contract row, and followed by
+   the draft and its number from the city's yearly counter; then every worker racing for the
+   same rooms (one wins each). Beside it the bare work: the conditional UPDATE alone, same workers.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ def _contract_for_pdf(url: str) -> int:
 
     from models.building import Building, Room
     from models.organization import Organization
-    from netsign_console.contracts.entry import Terms, open_contract, save_parties, save_terms
+    from netsign_console.contracts.entry import Terms, assign_number, open_contract, save_parties, save_terms
     from netsign_console.db import session_scope
     from netsign_console.domain.contract import Party
 
@@ -50,6 +50,7 @@ def _contract_for_pdf(url: str) -> int:
         room_id = s.exec(select(Room.id).join(Building, Building.id == Room.building_id)
                          .where(Building.building_number == "D001", Room.room_number == "1-1001")).one()
         contract = open_contract(s, room_id, case_number="F202612020000001")
+        assign_number(s, contract)
         save_parties(s, contract, [
             Party(name="张三", id_type="resident_id", id_number="11010519491231002X", phone="13800138000",
                   address="长沙市天心区湘府中路1号", share="60"),
@@ -129,7 +130,7 @@ def pdf_suite(runs: int, warmup: int) -> list[tuple[str, list[float], list[float
 
 
 # ------------------------------------------------------------------ accepted signings per second
-def _pg_setup(url: str) -> list[int]:
+def _pg_setup(url: str, rooms_count: int) -> list[int]:
     """A fresh database with the demo and one bench building of ROOMS saleable, permitted rooms."""
     from datetime import date
 
@@ -148,18 +149,18 @@ def _pg_setup(url: str) -> list[int]:
     with session_scope(url) as s:
         project = s.exec(select(Project).where(Project.name == "星城·湘江府")).one()
         building = Building(project_id=project.id, developer_org_id=project.developer_org_id, building_number="B900",
-                            address=f"{project.location}B900栋", total_units=ROOMS)
+                            address=f"{project.location}B900栋", total_units=rooms_count)
         s.add(building)
         s.flush()
         rooms = [Room(building_id=building.id, project_id=project.id, developer_org_id=project.developer_org_id,
                       room_number=f"{n // 20 + 1}-{n % 20 + 1:02d}", unit="1单元", actual_floor=n // 20 + 1,
                       gross_area=Decimal("98.7600"), inner_area=Decimal("80.9832"), shared_area=Decimal("17.7768"),
-                      sale_price=Decimal("9800.00"), trade_status="saleable") for n in range(ROOMS)]
+                      sale_price=Decimal("9800.00"), trade_status="saleable") for n in range(rooms_count)]
         s.add_all(rooms)
         s.flush()
         permit = Permit(kind="presale", number="2026-0900", year=2026, sequence=900, project_id=project.id,
                         building_id=building.id, developer_org_id=project.developer_org_id, issue_date=date(2026, 12, 1),
-                        room_count=ROOMS, case_number="Y202612010000900")
+                        room_count=rooms_count, case_number="Y202612010000900")
         s.add(permit)
         s.flush()
         s.add_all(PermitRoom(permit_id=permit.id, room_id=r.id) for r in rooms)
@@ -208,12 +209,12 @@ def _parallel(work_items: list, fn) -> tuple[float, int, int]:
     return time.perf_counter() - began, counts["ok"], counts["refused"]
 
 
-def claims_suite(url: str, rounds: int) -> list[dict]:
-    from netsign_console.contracts.entry import open_contract
+def claims_suite(url: str, rounds: int, rooms_count: int = ROOMS) -> list[dict]:
+    from netsign_console.contracts.entry import assign_number, open_contract
     from netsign_console.db import dispose_engines, get_engine, session_scope
     from netsign_console.services import room_claim
 
-    room_ids = _pg_setup(url)
+    room_ids = _pg_setup(url, rooms_count)
     engine = get_engine(url)
 
     def claim(room_id: int) -> None:
@@ -224,6 +225,10 @@ def claims_suite(url: str, rounds: int) -> list[dict]:
         with session_scope(url) as s:
             open_contract(s, room_id, case_number="F202612020000001")
 
+    def numbered(room_id: int) -> None:
+        with session_scope(url) as s:
+            assign_number(s, open_contract(s, room_id, case_number="F202612020000001"))
+
     def bare(room_id: int) -> None:
         with engine.begin() as conn:
             done = conn.execute(text("UPDATE room SET trade_status = 'signing', version = version + 1 "
@@ -233,11 +238,13 @@ def claims_suite(url: str, rounds: int) -> list[dict]:
 
                 raise UserError("refused")
 
-    contended = [rid for rid in room_ids[:100] for _ in range(WORKERS)]  # every room wanted by 20 at once
+    raced = room_ids[:100]
+    contended = [rid for rid in raced for _ in range(WORKERS)]  # every room wanted by 20 at once
     scenarios = (
         ("claim (lock, checks, version UPDATE), distinct rooms", claim, room_ids),
-        ("claim + draft contract (number, row), distinct rooms", draft, room_ids),
-        ("claim, 20 workers racing for each of 100 rooms", claim, contended),
+        ("claim + draft contract row, distinct rooms", draft, room_ids),
+        ("claim + draft + contract number in the same transaction, distinct rooms", numbered, room_ids),
+        (f"claim, 20 workers racing for each of {len(raced)} rooms", claim, contended),
     )
     results = []
     for label, fn, items in scenarios:
@@ -257,7 +264,8 @@ def claims_suite(url: str, rounds: int) -> list[dict]:
     return results
 
 
-def run(runs: int = 20, warmup: int = 3, rounds: int = 3, pg: bool = True) -> str:
+def run(runs: int = 20, warmup: int = 3, rounds: int = 3, pg: bool = True, pg_url: str | None = None,
+        rooms: int = ROOMS) -> str:
     from sqlalchemy.engine import make_url
 
     from netsign_console import settings as config
@@ -284,10 +292,10 @@ def run(runs: int = 20, warmup: int = 3, rounds: int = 3, pg: bool = True) -> st
               "(`contracts.document_data.contract_data`), the demo developer's drawn seals (`contracts.signing.seal_pdf`), "
               "the filing authority's key (`documents.signing.sign_pdf`). The signed PDF validates."]
     if pg:
-        url = make_url(DEFAULT_URLS["PostgreSQL"]).set(database=BENCH_DB).render_as_string(False)
-        claims = claims_suite(url, rounds)
+        url = pg_url or make_url(DEFAULT_URLS["PostgreSQL"]).set(database=BENCH_DB).render_as_string(False)
+        claims = claims_suite(url, rounds, rooms)
         lines += ["", f"Accepted signings per second on PostgreSQL, {WORKERS} worker threads with a connection each, "
-                  f"{ROOMS:,} saleable permitted rooms in one building; median of {rounds} rounds.", "",
+                  f"{rooms:,} saleable permitted rooms in one building; median of {rounds} rounds.", "",
                   "| Scenario | Accepted/s | Bare conditional UPDATE/s | Accepted | Refused | Attempts |",
                   "|---|---:|---:|---:|---:|---:|"]
         for r in claims:
@@ -295,9 +303,10 @@ def run(runs: int = 20, warmup: int = 3, rounds: int = 3, pg: bool = True) -> st
                          f"{r['attempts']:,} |")
         lines += ["", "- Claim: `services.room_claim.claim` — `SELECT … FOR UPDATE` of the room, the permit and "
                   "restriction lookups and the registered checks, the conditional UPDATE on version and status, "
-                  "commit. Draft contract: `contracts.entry.open_contract` — the claim, then the contract number "
-                  "from the city's yearly counter (one row: every signing of the city queues on it until its "
-                  "transaction commits) and the contract row. Racing: each room is attempted by all 20 workers; "
+                  "commit. Draft: `contracts.entry.open_contract` — the claim and the contract row. Number: "
+                  "`contracts.entry.assign_number` in the same transaction — the city's yearly counter is one row "
+                  "that every numbering transaction holds until it commits, which is why the flow takes the "
+                  "number at 签订购房合同, not at 受理. Racing: each room is attempted by all 20 workers; "
                   "exactly one claim per room is accepted, the others are refused with “该户室正在签约中”.",
                   "- Bare: `UPDATE room SET trade_status = 'signing', version = version + 1 WHERE id = … AND "
                   "trade_status = 'saleable'` in its own transaction, no checks."]

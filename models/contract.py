@@ -78,7 +78,9 @@ class Contract(SQLModel, table=True):
 
     id: Optional[int] = Field(default=None, primary_key=True)
     # Readable, sequential per city and year (numbering.contract_number), e.g. YS430100-2026-000017.
-    contract_number: str = Field(sa_type=String(32), title="合同编号")
+    # Given when the contract document is generated, not at acceptance: the city's counter row is
+    # locked until the numbering transaction commits, so taking it late keeps acceptances parallel.
+    contract_number: Optional[str] = Field(default=None, sa_type=String(32), title="合同编号")
     case_number: str = Field(sa_type=String(16), index=True, title="签约业务编号")
     kind: str = code_field(16, enum=ContractKind, title="合同类型")
     variant: str = code_field(16, enum=ContractVariant, default=ContractVariant.ELECTRONIC.value, title="合同形式")

@@ -80,7 +80,7 @@ def upgrade() -> None:
 
     op.create_table('contract',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('contract_number', sa.String(length=32), nullable=False),
+    sa.Column('contract_number', sa.String(length=32), nullable=True),
     sa.Column('case_number', sa.String(length=16), nullable=False),
     sa.Column('kind', sa.String(length=16), nullable=False),
     sa.Column('variant', sa.String(length=16), nullable=False),

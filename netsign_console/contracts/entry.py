@@ -4,6 +4,7 @@ step's transaction:
     contract = open_contract(session, room_id, case_number=..., kind="presale")   # claims the room
     save_parties(session, contract, [Party(...), ...])     # validated; locks the buyer set
     save_terms(session, contract, Terms(...))              # price, payment method, loan, schedule
+    assign_number(session, contract)                       # at 签订购房合同, just before the PDF
     withdraw(session, contract)                            # the case was cancelled: room back to 可售
 
 A refusal is ValidationFailed({field: message}) (fields as the entry form names them) or a
@@ -35,9 +36,9 @@ STALE = "合同已被他人修改，请刷新后重试"
 
 
 def open_contract(session: Session, room_id: int, *, case_number: str, kind: str = "presale",
-                  variant: str = "electronic", year: int | None = None) -> Contract:
+                  variant: str = "electronic") -> Contract:
     """Claim the room (every signing check under its row lock) and write the draft contract with
-    the room's areas and price and the next contract number."""
+    the room's areas and price. The number comes later (assign_number)."""
     room = room_claim.claim(session, room_id, case_number=case_number, sale_kind=kind)
     if room.sale_price is None:
         raise UserError("户室尚未备案销售单价，不能签约", "room")
@@ -49,7 +50,7 @@ def open_contract(session: Session, room_id: int, *, case_number: str, kind: str
     ).first()
     price = price_of(room.gross_area, room.sale_price)
     contract = Contract(
-        contract_number=contract_number(session, kind, year or utcnow().year), case_number=case_number,
+        case_number=case_number,
         kind=kind, variant=variant, room_id=room.id, active_room_id=room.id, building_id=building.id,
         project_id=room.project_id, permit_id=permit_id, developer_org_id=room.developer_org_id,
         gross_area=room.gross_area, inner_area=room.inner_area, shared_area=room.shared_area,
@@ -58,6 +59,16 @@ def open_contract(session: Session, room_id: int, *, case_number: str, kind: str
     session.add(contract)
     session.flush()
     return contract
+
+
+def assign_number(session: Session, contract: Contract, *, year: int | None = None) -> str:
+    """The contract's number, taken from the city's yearly counter the first time (the counter
+    row stays locked until this transaction ends: call it in the step that generates the PDF)."""
+    if contract.contract_number is None:
+        contract.contract_number = contract_number(session, contract.kind, year or utcnow().year)
+        session.add(contract)
+        session.flush()
+    return contract.contract_number
 
 
 def _bump(session: Session, contract: Contract) -> None:

@@ -17,7 +17,7 @@ from models.building import Building, Room
 from models.organization import Organization
 from netsign_console import documents
 from netsign_console.contracts.document_data import contract_data, document_kind, masked_summary
-from netsign_console.contracts.entry import Terms, open_contract, save_parties, save_terms
+from netsign_console.contracts.entry import Terms, assign_number, open_contract, save_parties, save_terms
 from netsign_console.contracts.seals import draw_company_seal, draw_legal_rep_seal
 from netsign_console.contracts.signing import seal_pdf
 from netsign_console.db import session_scope
@@ -63,7 +63,8 @@ def _contract(url: str, *, address: str = "长沙市天心区湘府中路1号", 
     with session_scope(url) as s:
         room_id = s.exec(select(Room.id).join(Building, Building.id == Room.building_id)
                          .where(Building.building_number == "D001", Room.room_number == "1-1001")).one()
-        c = open_contract(s, room_id, case_number="F202612020000011", year=2026)
+        c = open_contract(s, room_id, case_number="F202612020000011")
+        assign_number(s, c, year=2026)
         save_parties(s, c, [Party(name="赵六", id_type="resident_id", id_number="11010519491231002X",
                                   phone="13800138000", address=address)])
         bank = s.exec(select(Organization.id).where(Organization.name.startswith("中国建设银行"))).one()

@@ -15,7 +15,7 @@ from models.building import Building, Room
 from models.contract import Contract, ContractInstalment
 from models.organization import Organization
 from netsign_console.admin.query import ListParams, list_records
-from netsign_console.contracts.entry import Terms, open_contract, save_parties, save_terms, withdraw
+from netsign_console.contracts.entry import Terms, assign_number, open_contract, save_parties, save_terms, withdraw
 from netsign_console.db import session_scope
 from netsign_console.domain.contract import Party
 from netsign_console.errors import UserError, ValidationFailed
@@ -36,12 +36,14 @@ def _org(s, name_start: str) -> int:
     return s.exec(select(Organization.id).where(Organization.name.startswith(name_start))).one()
 
 
-def test_a_draft_claims_the_room_numbers_itself_and_prices_the_room(demo_db):
+def test_a_draft_claims_the_room_prices_it_and_is_numbered_once(demo_db):
     with session_scope(demo_db) as s:
-        c = open_contract(s, _room_id(s, "1-1001"), case_number="F202612020000001", year=2026)
+        c = open_contract(s, _room_id(s, "1-1001"), case_number="F202612020000001")
         room = s.get(Room, c.room_id)
         assert room.trade_status == "signing" and c.active_room_id == room.id
-        assert c.contract_number == "YS430100-2026-000001" and c.status == "draft"
+        assert c.contract_number is None and c.status == "draft"
+        assert assign_number(s, c, year=2026) == "YS430100-2026-000001"
+        assert assign_number(s, c, year=2026) == "YS430100-2026-000001"  # kept, not taken again
         assert c.total_price == (room.gross_area * room.sale_price).quantize(Decimal("0.01"))
         assert c.permit_id is not None and c.developer_org_id == room.developer_org_id
     with session_scope(demo_db) as s:
@@ -104,7 +106,7 @@ def test_a_withdrawn_contract_frees_its_room_for_the_next_signing(demo_db):
         withdraw(s, first)
         assert (first.status, first.active_room_id, s.get(Room, room_id).trade_status) == ("withdrawn", None, "saleable")
         second = open_contract(s, room_id, case_number="F202612020000006")
-        assert second.contract_number != first.contract_number
+        assert second.id != first.id and second.active_room_id == room_id
         with pytest.raises(UserError, match="合同当前为已撤销"):
             withdraw(s, first)
 
@@ -113,7 +115,7 @@ def test_lists_mask_buyers_and_keep_developers_apart(demo_db):
     with session_scope(demo_db) as s:
         c = open_contract(s, _room_id(s, "1-1301"), case_number="F202612020000007")
         save_parties(s, c, [ZHANG, LI])
-        number = c.contract_number
+        number = assign_number(s, c)
     dev, dev2 = demo_principal(demo_db, "dev_operator"), demo_principal(demo_db, "dev2_admin")
     regulator = demo_principal(demo_db, "regulator")
     assert [r["contract_number"] for r in list_records("contracts", dev, ListParams(), url=demo_db).rows] == [number]
