@@ -73,17 +73,18 @@ def test_seals_outbox_and_contract_lists(new_page, e2e_work, tmp_path):
 
     # A new seal: a file named .png that is not one is refused on its content; a real one is kept.
     admin.goto("/admin/seals/new")
-    admin.locator("#field-kind").click()
-    admin.get_by_role("option", name="公司章").click()
-    admin.locator("#field-name").fill("湖南星城置业有限公司公章")
     fake = tmp_path / "seal.png"
     fake.write_bytes(b"%PDF-1.4 not an image")
     _upload(admin, fake)
     expect(admin.locator("#error-image_file")).to_contain_text("文件内容不是PNG格式")
+    admin.goto("/admin/seals/new")  # the picker keeps one file: start the form afresh
+    admin.locator("#field-kind").click()
+    admin.get_by_role("option", name="公司章").click()
+    admin.locator("#field-name").fill("湖南星城置业有限公司公章")
     real = tmp_path / "公章.png"
     real.write_bytes(draw_company_seal("湖南星城置业有限公司", footer="公章"))
     _upload(admin, real)
-    expect(admin.locator("#error-image_file")).to_have_text("")
+    expect(admin.get_by_text("待保存：")).to_be_visible()
     admin.locator("#field-authorised_user_id").fill("赵")
     admin.locator("#options-authorised_user_id .fk-option").first.click()
     screenshot(admin, "seal-form")
@@ -107,6 +108,7 @@ def test_seals_outbox_and_contract_lists(new_page, e2e_work, tmp_path):
     expect(outbox).to_contain_text("138****8000")
     expect(outbox).to_contain_text(f"合同{number}的签署")
     expect(outbox).not_to_contain_text("13800138000")
+    expect(outbox).to_contain_text("本地发件箱")
     assert re.search(r"验证码为\d{6}", outbox.inner_text())
     screenshot(reg, "sms-outbox")
     admin.goto("/admin/sms-outbox")

@@ -12,6 +12,10 @@ from netsign_console.admin.options import DateRange
 from netsign_console.auth.permissions import Perm
 
 
+def _sender(raw, _row) -> str:
+    return "本地发件箱" if raw == "outbox" else str(raw or "")
+
+
 class SmsOutboxAdmin(ModelAdmin, model=SmsMessage):
     slug = "sms-outbox"
     menu_order = 92
@@ -29,6 +33,7 @@ class SmsOutboxAdmin(ModelAdmin, model=SmsMessage):
     form_fields = ("created_at", "phone", "purpose", "text", "subject_type", "subject_id", "case_number", "sender")
     readonly_fields = form_fields
     masked_fields = ("phone",)
+    column_formatters = {"sender": _sender}
     can_create = False
     can_edit = False
     can_delete = False
