@@ -1,4 +1,4 @@
-"""The plain data a contract document is rendered from (documents/catalog/contract.py describes
+"""The plain data a contract document is rendered from (documents/catalog/sale_contract.py describes
 its shape), read from the contract's rows: seller, buyers, room, permit, price, payment.
 
 Figures are Decimal as stored (rounded where they were computed); the document layer's filters
@@ -19,7 +19,7 @@ from models.organization import Organization
 from models.permit import Permit
 from models.project import CertificateKind, Project, ProjectCertificate
 from netsign_console.contracts.entry import parties_of
-from netsign_console.documents.catalog.contract import KIND_OF_SALE
+from netsign_console.documents.catalog.sale_contract import KIND_OF_SALE
 from netsign_console.documents.signing import AUTHORITY
 from netsign_console.domain.area import LIMIT_PERCENT
 from netsign_console.domain.validators import mask_id_number

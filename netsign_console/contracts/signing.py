@@ -4,7 +4,7 @@
     pdf = documents.signing.sign_pdf(pdf, reason=..., location=...)          # PAdES, covers the seals
 
 The seals go where the signature page prints "出卖人（盖章）" and "法定代表人（签章）"
-(documents/catalog/contract.py SEAL_MARKERS): the company seal over the seller's name below its
+(documents/catalog/sale_contract.py SEAL_MARKERS): the company seal over the seller's name below its
 label, the legal representative's seal beside the name. A template that lost a mark cannot be
 sealed and says so, rather than sealing at a guessed place.
 """
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from netsign_console.documents.catalog.contract import SEAL_MARKERS
+from netsign_console.documents.catalog.sale_contract import SEAL_MARKERS
 from netsign_console.documents.stamping import StampSpec, last_marks, stamp
 from netsign_console.errors import UserError
 
