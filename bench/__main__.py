@@ -7,6 +7,7 @@ it is not there yet, run the room-list and inbox benchmarks, write docs/benchmar
     python -m bench --suite grid          # only the building grid (a 960-room tower in the city, Chromium)
     python -m bench --suite prices        # only the price generator (2,000 rooms, beside one bare UPDATE)
     python -m bench --suite fund          # only fund supervision (balances over 20,000 entries, the 5,000-agreement list)
+    python -m bench --suite contracts     # only contracts (PDF render + stamp + sign; parallel room claims on PostgreSQL)
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from pathlib import Path
 from bench.common import DEFAULT_URLS, ROOT, db_label, row_count, schema_id
 
 OUT = ROOT / "docs" / "benchmarks.md"
+SUITES = ["all", "lists", "documents", "survey", "grid", "prices", "fund", "contracts"]
 RAW_DIR = ROOT / "bench" / "results"
 
 
@@ -102,6 +104,11 @@ def _fund(args) -> None:
 
     databases = tuple(name for name in DEFAULT_URLS if not args.db or name.lower() in args.db)
     fund_bench.write_section(fund_bench.run(runs=args.runs, warmup=args.warmup, databases=databases), Path(args.out))
+def _contracts(args) -> None:
+    from bench import contracts_bench
+
+    pg = not args.db or "postgresql" in args.db
+    contracts_bench.write_section(contracts_bench.run(runs=args.runs, warmup=args.warmup, pg=pg), Path(args.out))
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -117,11 +124,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument("--out", default=str(OUT))
-    parser.add_argument("--suite", choices=["all", "lists", "documents", "survey", "grid", "prices", "fund"], default="all",
+    parser.add_argument("--suite", choices=SUITES, default="all",
                         help="lists: rooms and inbox; documents: PDF render, signing, verify page; survey: the "
                              "survey-file import; grid: the building grid; prices: the floor-by-floor price generator; "
-                             "fund: agreement balances and the regulator's agreement list "
-                             "(documents, survey, grid, prices and fund replace only their own section of the output)")
+                             "fund: agreement balances and the regulator's agreement list; contracts: contract PDF "
+                             "render + stamp + sign and parallel room claims (every suite but lists replaces only "
+                             "its own section of the output)")
     parser.add_argument("--no-browser", action="store_true", help="grid: server side only, no Chromium")
     args = parser.parse_args(argv)
     if args.suite == "documents":
@@ -141,6 +149,9 @@ def main(argv: list[str] | None = None) -> None:
     if args.suite == "fund":
         _fund(args)
         print(f"wrote {args.out} (fund section)")
+    if args.suite == "contracts":
+        _contracts(args)
+        print(f"wrote {args.out} (contracts section)")
         return
 
     from bench import applied, grid_bench, inbox_bench, list_bench, report
@@ -178,6 +189,7 @@ def main(argv: list[str] | None = None) -> None:
         _survey(args)
         _prices(args)
         _fund(args)
+        _contracts(args)
         grid_bench.write_section(grid_bench.run(urls, args.runs, args.warmup, browser=not args.no_browser),
                                  Path(args.out))
     RAW_DIR.mkdir(exist_ok=True)

@@ -96,6 +96,16 @@ class TradeStatus(LabeledEnum):
     REGISTERED = ("registered", "已登记")
 
 
+class PaymentMethod(LabeledEnum):
+    """付款方式 (SIGN-05); domain/loan.py routes the loan reviews by it (SIGN-15)."""
+
+    LUMP_SUM = ("lump_sum", "一次性付款")
+    INSTALMENT = ("instalment", "分期付款")
+    COMMERCIAL_LOAN = ("commercial_loan", "商业贷款")
+    PROVIDENT_FUND_LOAN = ("provident_fund_loan", "公积金贷款")
+    COMBINED_LOAN = ("combined_loan", "组合贷")
+
+
 class RestrictionKind(LabeledEnum):
     """Restrictions stack on a room (FEATURES §1.17, N15 查封类型)."""
 

@@ -24,7 +24,7 @@ from sqlalchemy import Date, Index, Numeric, String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from models.base import area_field, code_field, created_at_field, money_field, unit_price_field, updated_at_field
-from models.enums import LabeledEnum, LedgerKind
+from models.enums import LabeledEnum, LedgerKind, PaymentMethod
 
 _ZERO = Decimal("0.00")
 
@@ -55,14 +55,6 @@ class LedgerType(LabeledEnum):
     PROVIDENT_LOAN = ("provident_loan", "公积金贷款")
     UNWIND_REFUND = ("unwind_refund", "退房退款")
     WITHDRAWAL = ("withdrawal", "一般资金支取")
-
-
-class PaymentMethod(LabeledEnum):
-    LUMP_SUM = ("lump_sum", "一次性付款")
-    INSTALMENT = ("instalment", "分期付款")
-    COMMERCIAL_LOAN = ("commercial_loan", "商业贷款")
-    PROVIDENT_LOAN = ("provident_loan", "公积金贷款")
-    COMBINED_LOAN = ("combined_loan", "组合贷")
 
 
 class FundAgreement(SQLModel, table=True):
@@ -143,7 +135,7 @@ class FundContract(SQLModel, table=True):
                                            title="合同编号")
     buyer_name: Optional[str] = Field(default=None, sa_type=String(100), max_length=100, title="购房人")
     total_price: Optional[Decimal] = money_field(default=None, title="总房款(元)")
-    payment_method: Optional[str] = code_field(16, enum=PaymentMethod, default=None, title="付款方式")
+    payment_method: Optional[str] = code_field(24, enum=PaymentMethod, default=None, title="付款方式")
     down_payment: Optional[Decimal] = money_field(default=None, title="首付金额(元)")
     # 退款流水 only where the contract has a refund due (退房, FUND-10).
     refund_due: bool = Field(default=False, title="有退款项")

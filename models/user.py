@@ -24,6 +24,9 @@ class RoleDef(SQLModel, table=True):
 
 class User(SQLModel, table=True):
     __tablename__ = "app_user"  # "user" is reserved in PostgreSQL
+    # Row scope for pickers and foreign-key checks that point at users (e.g. a seal's 印章授权人):
+    # a developer picks among its own users only. The user admins declare their own org_field.
+    __org_scope__ = "organization_id"
 
     id: Optional[int] = Field(default=None, primary_key=True)
     username: str = Field(sa_type=String(50), unique=True, title="用户名")

@@ -32,3 +32,16 @@ def yearly_number(session: Session, series: str, year: int, *, digits: int = 4) 
     if value >= 10 ** digits:
         raise UserError(f"{year}年度编号已用尽，请联系系统管理员")
     return f"{year}-{value:0{digits}d}", value
+
+
+def contract_number(session: Session, kind: str, year: int, *, city_code: str | None = None) -> str:
+    """The next 合同编号 of the city in `year` (one counter for 预售 and 现售 alike), e.g.
+    YS430100-2026-000017 (domain/contract.py gives the form)."""
+    from netsign_console.domain.contract import contract_number as form
+    from netsign_console.settings import settings
+
+    city = city_code or settings.city_code
+    value = next_value(session, f"contract:{city}:{year}")
+    if value >= 10 ** 6:
+        raise UserError(f"{year}年度合同编号已用尽，请联系系统管理员")
+    return form(kind, city, year, value)

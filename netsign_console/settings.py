@@ -58,6 +58,8 @@ class Settings:
     # The city whose name prefixes case types (【长沙市】商品房预售签约) and picks local rules.
     city: str = field(default_factory=lambda: _env("NETSIGN_CITY", "长沙市"))
     timezone: str = field(default_factory=lambda: _env("NETSIGN_TIMEZONE", "Asia/Shanghai"))
+    # The city's administrative division code, part of every contract number (YS430100-2026-000017).
+    city_code: str = field(default_factory=lambda: _env("NETSIGN_CITY_CODE", "430100"))
     # Scans, contracts and ID copies: never under Reflex's public upload directory.
     private_dir: Path = field(
         default_factory=lambda: Path(_env("NETSIGN_PRIVATE_DIR", str(PROJECT_ROOT / "data" / "private")))
@@ -101,6 +103,16 @@ class Settings:
     fund_standard_per_m2: Decimal = field(
         default_factory=lambda: _env_decimal("NETSIGN_FUND_STANDARD_PER_M2", "1500.00"))
     fund_key_ratio: Decimal = field(default_factory=lambda: _env_decimal("NETSIGN_FUND_KEY_RATIO", "0.10"))
+    # Who delivers SMS (FEATURES §5 decision 6): "outbox" (the local implementation: the
+    # regulator's 短信发件箱, nothing leaves the console) or "package.module:ClassName" of a provider.
+    sms_sender: str = field(default_factory=lambda: _env("NETSIGN_SMS_SENDER", "outbox"))
+    # Mixed into the hash of every SMS code; empty: a random one kept in keys_dir/sms-pepper.key.
+    sms_pepper: str = field(default_factory=lambda: _env("NETSIGN_SMS_PEPPER", ""))
+    # Seconds before another code may be sent to the same phone for the same thing.
+    sms_resend_seconds: int = field(default_factory=lambda: _env_int("NETSIGN_SMS_RESEND_SECONDS", 60))
+    # Seal images (印章, SIGN-12): PNG or JPEG, at most this many bytes and pixels a side.
+    seal_max_bytes: int = field(default_factory=lambda: _env_int("NETSIGN_SEAL_MAX_BYTES", 1024 * 1024))
+    seal_max_pixels: int = field(default_factory=lambda: _env_int("NETSIGN_SEAL_MAX_PIXELS", 2000))
     # Demo accounts have a published password: they go into the embedded default database
     # only, or wherever this is set to 1 explicitly (never implied by a production URL).
     load_demo: bool = field(default_factory=lambda: _env("NETSIGN_LOAD_DEMO", "0") == "1")

@@ -128,7 +128,7 @@ def upgrade() -> None:
     sa.Column('contract_number', sa.String(length=40), nullable=True),
     sa.Column('buyer_name', sa.String(length=100), nullable=True),
     sa.Column('total_price', sa.Numeric(precision=18, scale=2), nullable=True),
-    sa.Column('payment_method', sa.String(length=16), nullable=True),
+    sa.Column('payment_method', sa.String(length=24), nullable=True),
     sa.Column('down_payment', sa.Numeric(precision=18, scale=2), nullable=True),
     sa.Column('refund_due', sa.Boolean(), nullable=False),
     sa.Column('case_number', sa.String(length=16), nullable=False),

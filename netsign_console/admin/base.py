@@ -24,7 +24,7 @@ from sqlalchemy import Select, select
 from models.enums import LabeledEnum
 from netsign_console.admin.columns import FILE, FK, ColumnInfo
 from netsign_console.errors import AdminConfigError, ConfigProblem
-from netsign_console.admin.options import BulkAction, Filter, Notice
+from netsign_console.admin.options import BulkAction, FileRule, Filter, Notice
 from netsign_console.auth.permissions import Perm, has_permission
 from netsign_console.auth.principal import Principal
 
@@ -70,6 +70,8 @@ class ModelAdmin:
     enums: ClassVar[Mapping[str, type[LabeledEnum]]] = {}
     labels: ClassVar[Mapping[str, str]] = {}
     file_fields: ClassVar[Sequence[str]] = ()
+    # file column -> FileRule (types, size, content check); default: PDF/JPG/PNG scans up to 20 MB
+    file_rules: ClassVar[Mapping[str, FileRule]] = {}
     textarea_fields: ClassVar[Sequence[str]] = ()
     fk_labels: ClassVar[Mapping[str, str]] = {}
     # Column -> kind code (admin/kinds.py) where the model's own kind is not the one to show.
@@ -194,6 +196,9 @@ class ModelAdmin:
     def apply_computed(self, session: Any, obj: Any) -> None:
         for column, compute in self.computed.items():
             setattr(obj, column, compute(session, obj))
+
+    def file_rule(self, column: str) -> FileRule:
+        return self.file_rules.get(column) or FileRule()
 
     @property
     def noun(self) -> str:

@@ -8,7 +8,7 @@ ConfigProblems with stable codes (docs/configuration-errors.md):
     A003 title missing                                        A014 a field both required and read-only
     A004 unknown menu group                                   A015 fk_labels on a non-foreign key / bad label
     A005 unknown count mode                                   A016 fk_filters on a non-foreign key / bad column
-    A006 page size out of range                               A017 file field that is not a string column
+    A006 page size out of range                               A017 file field not a string column / rule for a non-file
     A010 an option names an unknown column                    A018 org_field malformed
     A011 search on a non-text column                          A019 a shown column without a Chinese label
     A020 single_object without get_object_id                  A021 unknown column kind
@@ -162,6 +162,9 @@ def _check(cls, problems: _Problems) -> None:
     for column in cls.file_fields:
         if cols[column].max_length is None:
             add("A017", "file_fields", f"{column!r} must be a String column (it stores a path)")
+    for column in cls.file_rules:
+        if column not in cls.file_fields:
+            add("A017", "file_rules", f"{column!r} is not in file_fields")
     if cls.org_field:
         head, _, tail = cls.org_field.partition(".")
         if head not in cols:

@@ -13,11 +13,13 @@ import secrets
 import shutil
 from pathlib import Path
 
+from netsign_console.admin.options import FileRule
 from netsign_console.auth.principal import Principal
 from netsign_console.settings import settings
 
-ALLOWED_SCAN_TYPES = {"pdf", "jpg", "jpeg", "png"}
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+# What a file must start with to be what its name says (the name alone proves nothing).
+MAGIC = {"pdf": (b"%PDF-",), "png": (b"\x89PNG\r\n\x1a\n",), "jpg": (b"\xff\xd8\xff",), "jpeg": (b"\xff\xd8\xff",),
+         "xlsx": (b"PK\x03\x04",), "ofd": (b"PK\x03\x04",)}
 _TOKEN = re.compile(r"^[0-9a-f]{32}\.[a-z0-9]{1,5}$")
 
 
@@ -41,12 +43,30 @@ def extension(filename: str) -> str:
     return Path(filename or "").suffix.lower().lstrip(".")
 
 
-def stage_upload(filename: str, data: bytes, principal: Principal, allowed: set[str] = ALLOWED_SCAN_TYPES) -> str:
+def check_upload(filename: str, data: bytes, rule: FileRule | None = None) -> str:
+    """The file's type (its extension) if `rule` accepts name, size and content; FileRefused otherwise."""
+    rule = rule or FileRule()
     ext = extension(filename)
-    if ext not in allowed:
-        raise FileRefused("文件类型不支持，请上传" + "、".join(sorted(a.upper() for a in allowed)) + "文件")
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise FileRefused(f"文件过大，最大{MAX_UPLOAD_BYTES // 1024 // 1024}MB")
+    if ext not in rule.types:
+        raise FileRefused("文件类型不支持，请上传" + "、".join(sorted({a.upper() for a in rule.types})) + "文件")
+    if not data:
+        raise FileRefused("文件内容为空")
+    limit = rule.limit
+    if len(data) > limit:
+        shown = f"{limit // 1024 // 1024}MB" if limit >= 1024 * 1024 else f"{max(1, limit // 1024)}KB"
+        raise FileRefused(f"文件过大，最大{shown}")
+    if ext in MAGIC and not data.startswith(MAGIC[ext]):
+        raise FileRefused(f"文件内容不是{ext.upper()}格式")
+    if rule.check is not None:
+        try:
+            rule.check(data)
+        except ValueError as exc:
+            raise FileRefused(str(exc)) from None
+    return ext
+
+
+def stage_upload(filename: str, data: bytes, principal: Principal, rule: FileRule | None = None) -> str:
+    ext = check_upload(filename, data, rule)
     token = f"{secrets.token_hex(16)}.{ext}"
     private_path("staging", token).write_bytes(data)
     private_path("staging", token + ".json").write_text(

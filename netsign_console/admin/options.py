@@ -1,4 +1,4 @@
-"""Small declarative pieces used in ModelAdmin options: filters and bulk actions."""
+"""Small declarative pieces used in ModelAdmin options: filters, file rules and bulk actions."""
 
 from __future__ import annotations
 
@@ -20,6 +20,33 @@ class Filter:
 
 def DateRange(column: str, label: str = "") -> Filter:  # noqa: N802  reads like a class in options
     return Filter(column, DATE_RANGE, label)
+
+
+SCAN_TYPES = ("pdf", "jpg", "jpeg", "png")
+SCAN_MAX_BYTES = 20 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class FileRule:
+    """What an upload into one file column may be (ModelAdmin.file_rules). The content is always
+    checked against its type (a .png must start like a PNG); `check(data)` may refuse more
+    (raise ValueError with a Chinese message), e.g. an image's pixel size. `max_bytes` may be a
+    callable so a setting is read when the file arrives, not at import."""
+
+    types: tuple[str, ...] = SCAN_TYPES
+    max_bytes: int | Callable[[], int] = SCAN_MAX_BYTES
+    check: Callable[[bytes], None] | None = None
+
+    @property
+    def limit(self) -> int:
+        return self.max_bytes() if callable(self.max_bytes) else self.max_bytes
+
+    @property
+    def hint(self) -> str:
+        size = self.limit
+        shown = f"{size // 1024 // 1024}MB" if size >= 1024 * 1024 else f"{max(1, size // 1024)}KB"
+        names = "、".join(dict.fromkeys("JPG" if t in ("jpg", "jpeg") else t.upper() for t in self.types))
+        return f"支持{names}，最大{shown}；文件保存在非公开目录，仅有权限的用户可查看。"
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from netsign_console.workflow import subtask_service as st
 SOLD = [
     ("1-0301", "李明", "lump_sum", (("lump_sum", "1"),)),
     ("1-0302", "王芳", "commercial_loan", (("down_payment", "0.3"), ("commercial_loan", "0.7"))),
-    ("2-0302", "张伟", "provident_loan", (("down_payment", "0.3"), ("provident_loan", "0.7"))),
+    ("2-0302", "张伟", "provident_fund_loan", (("down_payment", "0.3"), ("provident_loan", "0.7"))),
     ("1-0401", "刘洋", "lump_sum", (("lump_sum", "1"),)),
     ("1-0402", "陈静", "combined_loan", (("down_payment", "0.3"), ("commercial_loan", "0.4"), ("provident_loan", "0.3"))),
     ("2-0401", "杨帆", "lump_sum", (("lump_sum", "1"),)),

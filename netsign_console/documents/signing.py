@@ -37,7 +37,7 @@ FILES = ("root-ca.pem", "root-ca.key", "signing.pem", "signing.key")
 
 T = TypeVar("T")
 _lock = threading.Lock()
-_cache: dict[str, object] = {}
+_cache: dict[object, object] = {}
 
 
 class SigningUnavailable(UserError):
@@ -143,6 +143,46 @@ def _load(name: str):
 
 
 # ------------------------------------------------------------------ sign
+SIGNATURE_BYTES = 16 * 1024
+_signer_cls = None
+
+
+def _private_key():
+    """The signing key as a cryptography object, parsed (and its RSA parameters checked) once
+    per key file: pyHanko's SimpleSigner re-parses the DER on every signature (~35 ms)."""
+    from cryptography.hazmat.primitives import serialization
+
+    info = _load("signing.key")
+    with _lock:
+        key = _cache.get(("parsed", id(info)))
+        if key is None:
+            key = serialization.load_der_private_key(info.dump(), password=None)
+            _cache[("parsed", id(info))] = key
+        return key
+
+
+def _signer_class():
+    """SimpleSigner with the parsed key kept (RSA PKCS#1 v1.5, what our key signs with); other
+    mechanisms fall back to pyHanko's own path."""
+    global _signer_cls
+    if _signer_cls is None:
+        from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
+        from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
+        from pyhanko.sign import signers
+        from pyhanko_certvalidator.util import get_pyca_cryptography_hash
+
+        class CachedKeySigner(signers.SimpleSigner):
+            def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+                mechanism = self.get_signature_mechanism_for_digest(digest_algorithm)
+                key = _private_key()
+                if mechanism["algorithm"].native != "rsassa_pkcs1v15" or not isinstance(key, RSAPrivateKey):
+                    return super().sign_raw(data, digest_algorithm)
+                return key.sign(data, PKCS1v15(), get_pyca_cryptography_hash(digest_algorithm))
+
+        _signer_cls = CachedKeySigner
+    return _signer_cls
+
+
 def sign_pdf(pdf_bytes: bytes, *, reason: str, location: str) -> bytes:
     """The PDF with an incremental PAdES B-B signature of the filing authority appended."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -150,7 +190,7 @@ def sign_pdf(pdf_bytes: bytes, *, reason: str, location: str) -> bytes:
     from pyhanko.sign.fields import SigSeedSubFilter
     from pyhanko_certvalidator.registry import SimpleCertificateStore
 
-    signer = signers.SimpleSigner(
+    signer = _signer_class()(
         signing_cert=_load("signing.pem"), signing_key=_load("signing.key"),
         cert_registry=SimpleCertificateStore.from_certs([_load("root-ca.pem")]),
     )
@@ -159,7 +199,9 @@ def sign_pdf(pdf_bytes: bytes, *, reason: str, location: str) -> bytes:
 
     def run() -> bytes:
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf_bytes))
-        return signers.sign_pdf(writer, meta, signer=signer).getvalue()
+        # A fixed reservation instead of pyHanko's estimate, which signs a dummy first (a second
+        # private-key operation per document); the CMS of a 2-certificate chain is about 4 KB.
+        return signers.sign_pdf(writer, meta, signer=signer, bytes_reserved=SIGNATURE_BYTES).getvalue()
 
     return _off_loop(run)
 

@@ -17,7 +17,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import NamedTuple
 
-from models.enums import LabeledEnum
+# The code list lives with the other code lists (the contract table's column uses it).
+from models.enums import PaymentMethod
 from netsign_console.domain.choices import parse_choice
 from netsign_console.domain.decimals import decimal_places, require_decimal, round_money
 from netsign_console.domain.money import format_money
@@ -36,14 +37,6 @@ __all__ = [
 ]
 
 BANK, FUND_CENTER = "bank", "fund_center"
-
-
-class PaymentMethod(LabeledEnum):
-    LUMP_SUM = ("lump_sum", "一次性付款")
-    INSTALMENT = ("instalment", "分期付款")
-    COMMERCIAL_LOAN = ("commercial_loan", "商业贷款")
-    PROVIDENT_FUND_LOAN = ("provident_fund_loan", "公积金贷款")
-    COMBINED_LOAN = ("combined_loan", "组合贷")
 
 
 _ROUTES: dict[PaymentMethod, tuple[str, ...]] = {

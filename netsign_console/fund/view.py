@@ -14,9 +14,8 @@ from sqlmodel import Session, select
 from models.bank import SupervisionAccount
 from models.building import Building, Room
 from models.document import Document, DocumentStatus
-from models.enums import TradeStatus
-from models.fund import AgreementStatus, FundAgreement, FundAgreementRoom, FundContract, FundLedgerEntry, LedgerKind, \
-    PaymentMethod
+from models.enums import PaymentMethod, TradeStatus
+from models.fund import AgreementStatus, FundAgreement, FundAgreementRoom, FundContract, FundLedgerEntry, LedgerKind
 from models.organization import Organization
 from models.permit import Permit, PermitStatus
 from models.project import Project

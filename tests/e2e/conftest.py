@@ -68,12 +68,16 @@ def app_url(e2e_work) -> str:
     migrate(db_url)
     # The demo's permit PDF is issued here, in this process: with the app's folders and keys.
     ensure_keys(work / "keys")
-    saved = config.settings
+    from netsign_console.admin import files
+
+    saved, saved_files = config.settings, files.settings
     config.settings = dataclasses.replace(saved, private_dir=work / "private", keys_dir=work / "keys")
+    # Admin files (the demo's seal images) follow their own settings object: the app's folder too.
+    files.settings = config.settings
     try:
         load_demo_data(db_url)
     finally:
-        config.settings = saved
+        config.settings, files.settings = saved, saved_files
 
     port = _free_port()
     env = dict(os.environ)

@@ -13,6 +13,7 @@ from sqlmodel import select
 
 from models.building import Building, Room, RoomRestriction
 from models.enums import Role
+from models.fund import AgreementStatus, FundAgreement
 from models.mortgage import ConstructionMortgage
 from models.organization import Organization
 from models.permit import Permit, PermitRoom
@@ -94,8 +95,11 @@ def _case_page_subject(s, case_id, who) -> list[tuple[str, str]]:
 
 
 def _permit_all_rooms(s, b: Building) -> None:
-    """The building's rooms in a valid pre-sale permit and 可售, as PERMIT-01's archive leaves them."""
+    """The building's rooms in a valid pre-sale permit and 可售, as PERMIT-01's archive leaves them,
+    under a filed fund-supervision agreement (FUND-04's archive), so only the mortgage decides."""
     rooms = _rooms(s, b)
+    s.add(FundAgreement(building_id=b.id, project_id=b.project_id, developer_org_id=b.developer_org_id,
+                        status=AgreementStatus.FILED.value, case_number="Z202612010000001"))
     permit = Permit(kind="presale", number="2026-0901", year=2026, sequence=901, project_id=b.project_id,
                     building_id=b.id, developer_org_id=b.developer_org_id, issue_date=date(2026, 12, 1),
                     room_count=len(rooms), gross_area=Decimal("0"), case_number="Y202612010000001")
@@ -363,7 +367,7 @@ def test_the_signing_gate_reads_permits_and_restrictions_from_the_database(demo_
     _file_forecast(demo_url)
     with session_scope(demo_url) as s:
         room = _rooms(s, _building(s))["1-0101"]
-        assert signing_refusal_of(s, room) == "户室不在有效的预（现）售许可范围内"
+        assert signing_refusal_of(s, room) == "没有找到有效许可证户室信息"
         _permit_all_rooms(s, _building(s))
         s.flush()
         assert signing_refusal_of(s, room) is None

@@ -103,7 +103,8 @@ class AdminFormState(AppState):
         upload = files_in[0]
         data = await upload.read()
         try:
-            token = files.stage_upload(upload.name or "", data, current_principal())
+            token = files.stage_upload(upload.name or "", data, current_principal(),
+                                      _admin(self.slug).file_rule(column))
         except files.FileRefused as exc:
             self.errors = {**self.errors, column: str(exc)}
             return

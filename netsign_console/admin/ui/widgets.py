@@ -90,6 +90,16 @@ def _fk_picker(S, admin: Any, name: str) -> rx.Component:
     )
 
 
+_MIME = {"pdf": "application/pdf", "jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png"}
+
+
+def _accept(types: tuple[str, ...]) -> dict[str, list[str]]:
+    accept: dict[str, list[str]] = {}
+    for t in types:
+        accept.setdefault(_MIME.get(t, "application/octet-stream"), []).append(f".{t}")
+    return accept
+
+
 def _file_input(S, admin: Any, name: str) -> rx.Component:
     upload_id = f"upload-{name}"
     return rx.vstack(
@@ -100,7 +110,7 @@ def _file_input(S, admin: Any, name: str) -> rx.Component:
                 id=upload_id,
                 max_files=1,
                 multiple=False,
-                accept={"application/pdf": [".pdf"], "image/jpeg": [".jpg", ".jpeg"], "image/png": [".png"]},
+                accept=_accept(admin.file_rule(name).types),
             ),
             rx.foreach(rx.selected_files(upload_id), lambda f: rx.text(f, size="1")),
             rx.button("上传", size="1", type="button", id=f"upload-button-{name}",
@@ -108,7 +118,7 @@ def _file_input(S, admin: Any, name: str) -> rx.Component:
             rx.cond(S.file_names.contains(name), rx.badge("待保存：", S.file_names.get(name, ""), color_scheme="green")),
             align="center",
         ),
-        rx.text("支持PDF、JPG、PNG，最大20MB；文件保存在非公开目录，仅有权限的用户可查看。", size="1", color="gray"),
+        rx.text(admin.file_rule(name).hint, size="1", color="gray"),
         spacing="1",
         width="100%",
     )

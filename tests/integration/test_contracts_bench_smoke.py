@@ -1,0 +1,27 @@
+"""The contract benchmarks keep working (one small run of each scenario on PostgreSQL; no timing
+asserted), and their section replaces itself in docs/benchmarks.md without touching the rest."""
+
+from __future__ import annotations
+
+from sqlalchemy.engine import make_url
+
+from bench import contracts_bench
+
+
+def test_every_contract_scenario_runs_and_the_section_replaces_itself(tmp_path, pg_server):
+    url = make_url(pg_server).set(database="netsign_bench_contracts_smoke").render_as_string(False)
+    text = contracts_bench.run(runs=1, warmup=0, rounds=1, pg_url=url, rooms=120)
+    for row in ("render + stamp + sign: 商品房买卖合同（预售）", "↳ stamp two seals", "↳ sign (PAdES",
+                "| claim (lock, checks, version UPDATE), distinct rooms |", "| claim + draft contract row, distinct rooms |",
+                "claim + draft + contract number",
+                "| claim, 20 workers racing for each of 100 rooms |"):
+        assert row in text, row
+    # Exactly one claim per raced room was accepted, every other attempt refused.
+    assert "| 100 | 1,900 | 2,000 |" in text
+    out = tmp_path / "benchmarks.md"
+    out.write_text("# Performance benchmarks\n\nlists\n", encoding="utf-8")
+    contracts_bench.write_section(text, out)
+    contracts_bench.write_section(text.replace("Contracts (", "CONTRACTS ("), out)
+    result = out.read_text(encoding="utf-8")
+    assert result.startswith("# Performance benchmarks\n\nlists\n") and result.count(contracts_bench.START) == 1
+    assert "CONTRACTS (" in result and "## Contracts (" not in result
