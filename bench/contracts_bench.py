@@ -138,6 +138,7 @@ def _pg_setup(url: str, rooms_count: int) -> list[int]:
 
     from bench.common import ensure_database, migrate
     from models.building import Building, Room
+    from models.fund import AgreementStatus, FundAgreement
     from models.permit import Permit, PermitRoom
     from models.project import Project
     from netsign_console.db import session_scope
@@ -164,6 +165,9 @@ def _pg_setup(url: str, rooms_count: int) -> list[int]:
         s.add(permit)
         s.flush()
         s.add_all(PermitRoom(permit_id=permit.id, room_id=r.id) for r in rooms)
+        # Pre-sale signing needs the building under fund supervision (a filed agreement).
+        s.add(FundAgreement(building_id=building.id, project_id=project.id, developer_org_id=project.developer_org_id,
+                            status=AgreementStatus.FILED.value, case_number="Z202612010000900"))
         return [r.id for r in rooms]
 
 
