@@ -40,6 +40,13 @@ class OrgType(LabeledEnum):
     PROPERTY_MANAGER = ("property_manager", "物业公司")
 
 
+class KeyAmountRule(LabeledEnum):
+    """How 重点监管资金 is computed (FUND-02, N12): the city's rule (domain/fund.py computes it)."""
+
+    AREA = ("area", "监管户室建筑面积×每平方米标准金额")
+    RATIO = ("ratio", "项目预售总额×监管比例")
+
+
 class LedgerKind(LabeledEnum):
     """A movement of a pre-sale fund supervision account (FUND-10): what the figures sum by."""
 

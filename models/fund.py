@@ -193,3 +193,19 @@ class FundWithdrawal(SQLModel, table=True):
     document_id: Optional[int] = Field(default=None, foreign_key="document.id", title="支取申请表")
     created_at: datetime = created_at_field()
     updated_at: datetime = updated_at_field()
+
+
+class FundStandard(SQLModel, table=True):
+    """重点监管资金标准 (FUND-02, N12): the figures of the city's rule (settings.fund_key_rule), set by
+    the regulator. One row, written by the migration with the starting values; an agreement copies
+    what it was computed with (key_rule, key_standard_per_m2, key_ratio), so a later change of the
+    standard moves no filed agreement."""
+
+    __tablename__ = "fund_standard"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    standard_per_m2: Decimal = unit_price_field(title="每平方米标准金额(元/m²)")
+    key_ratio: Decimal = Field(sa_type=Numeric(8, 4, asdecimal=True), title="监管比例")
+    remarks: Optional[str] = Field(default=None, sa_type=String(200), max_length=200, title="说明")
+    updated_at: datetime = updated_at_field()
+

@@ -97,12 +97,9 @@ class Settings:
         default_factory=lambda: _env_choice("NETSIGN_SURVEY_IMPORT_MODE", "query", SURVEY_IMPORT_MODES)
     )
     # 重点监管资金 (FUND-02, FEATURES §5 decision 3): the city's rule. "area": Σ 建筑面积 of the
-    # supervised rooms × fund_standard_per_m2 (元/m², the regulator's standard); "ratio":
-    # 项目预售总额 × fund_key_ratio (0.10 = 10 %). An agreement keeps the rule it was computed with.
+    # supervised rooms × the regulator's standard per m²; "ratio": 项目预售总额 × the regulator's
+    # ratio (both set in the console: 重点监管资金标准). An agreement keeps what it was computed with.
     fund_key_rule: str = field(default_factory=lambda: _env_choice("NETSIGN_FUND_KEY_RULE", "area", FUND_KEY_RULES))
-    fund_standard_per_m2: Decimal = field(
-        default_factory=lambda: _env_decimal("NETSIGN_FUND_STANDARD_PER_M2", "1500.00"))
-    fund_key_ratio: Decimal = field(default_factory=lambda: _env_decimal("NETSIGN_FUND_KEY_RATIO", "0.10"))
     # Who delivers SMS (FEATURES §5 decision 6): "outbox" (the local implementation: the
     # regulator's 短信发件箱, nothing leaves the console) or "package.module:ClassName" of a provider.
     sms_sender: str = field(default_factory=lambda: _env("NETSIGN_SMS_SENDER", "outbox"))

@@ -9,6 +9,8 @@ Create Date: 2026-12-02 08:52:57
   every ledger or withdrawal change, so the regulator's list reads rows instead of summing.
 * fund_withdrawal.open_agreement_id is unique: at most one open withdrawal per agreement.
 """
+from datetime import datetime, timezone
+from decimal import Decimal
 from typing import Sequence, Union
 
 from alembic import op
@@ -77,6 +79,17 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_fund_agreement_developer_org_id'), ['developer_org_id'], unique=False)
         batch_op.create_index('ix_fund_agreement_status_id', ['status', 'id'], unique=False)
 
+    standard = op.create_table('fund_standard',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('standard_per_m2', sa.Numeric(precision=14, scale=2), nullable=False),
+    sa.Column('key_ratio', sa.Numeric(precision=8, scale=4), nullable=False),
+    sa.Column('remarks', sa.String(length=200), nullable=True),
+    sa.Column('updated_at', models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id')
+    )
+    # The city's starting standard (the regulator changes it in the console): 1,500 元/m², 10 %.
+    op.bulk_insert(standard, [{"id": 1, "standard_per_m2": Decimal("1500.00"), "key_ratio": Decimal("0.1000"),
+                               "remarks": None, "updated_at": datetime.now(timezone.utc)}])
     op.create_table('fund_withdrawal',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('agreement_id', sa.Integer(), nullable=False),
@@ -177,6 +190,7 @@ def downgrade() -> None:
         batch_op.drop_index('ix_fund_ledger_entry_agreement_active_kind')
 
     op.drop_table('fund_ledger_entry')
+    op.drop_table('fund_standard')
     with op.batch_alter_table('fund_contract', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_fund_contract_contract_number'))
         batch_op.drop_index('ix_fund_contract_agreement_room')

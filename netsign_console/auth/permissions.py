@@ -44,6 +44,7 @@ class Perm(LabeledEnum):
     STATS_VIEW = ("stats.view", "统计查询")
     TEMPLATE_MANAGE = ("document_template.manage", "维护文书模板")
     SURVEY_IMPORT = ("survey.import", "导入测绘成果")
+    FUND_STANDARD_MANAGE = ("fund_standard.manage", "维护重点监管资金标准")
 
 
 _STAFF = {Perm.HOME, Perm.CASE_INBOX, Perm.CASE_DONE, Perm.CASE_HANDLE, Perm.SERVICE_POINT_VIEW}
@@ -62,7 +63,8 @@ _DEVELOPER_OWN = {Perm.ORG_OWN_EDIT, Perm.USER_MANAGE, Perm.NETWORK_ACCESS_APPLY
 ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.SYSTEM_ADMIN: frozenset(set(Perm) - _DEVELOPER_OWN),
     Role.REGULATOR: frozenset(
-        _REGULATOR_SIDE | {Perm.ORG_ALL_EDIT, Perm.SERVICE_POINT_MANAGE, Perm.TEMPLATE_MANAGE, Perm.SURVEY_IMPORT}
+        _REGULATOR_SIDE | {Perm.ORG_ALL_EDIT, Perm.SERVICE_POINT_MANAGE, Perm.TEMPLATE_MANAGE, Perm.SURVEY_IMPORT,
+                           Perm.FUND_STANDARD_MANAGE}
     ),
     # Survey results (测绘成果库) are the survey office's to import (issue 8).
     Role.SURVEY_OFFICE: frozenset(_STAFF | {Perm.MASTER_DATA_VIEW, Perm.SURVEY_IMPORT}),

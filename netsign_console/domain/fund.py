@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from models.enums import LabeledEnum, LedgerKind  # noqa: F401  (LedgerKind: the ledger's kinds, re-exported)
+from models.enums import KeyAmountRule, LedgerKind  # noqa: F401  (both re-exported: the code lists)
 from netsign_console.domain.choices import parse_choice
 from netsign_console.domain.decimals import decimal_places, require_decimal, round_money
 from netsign_console.domain.money import format_money
@@ -44,11 +44,6 @@ __all__ = [
 ]
 
 _ZERO = Decimal(0)
-
-
-class KeyAmountRule(LabeledEnum):
-    AREA = ("area", "监管户室建筑面积×每平方米标准金额")
-    RATIO = ("ratio", "项目预售总额×监管比例")
 
 
 def _non_negative(value: object, label: str) -> Decimal:

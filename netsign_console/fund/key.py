@@ -1,6 +1,9 @@
-"""重点监管资金 of an agreement's rooms under the city's rule (settings.fund_key_rule): the one
-place the console turns rooms and a pre-sale total into the amount, so the pick screen, the
-form, the agreement PDF and the archive all show the same figure."""
+"""重点监管资金 of an agreement's rooms under the city's rule: the one place the console turns
+rooms and a pre-sale total into the amount, so the pick screen, the form, the agreement PDF and
+the archive all show the same figure.
+
+The rule is the city's (NETSIGN_FUND_KEY_RULE); its figures, the standard per m² and the ratio,
+are the regulator's (重点监管资金标准, `FundStandard`, edited in the console)."""
 
 from __future__ import annotations
 
@@ -12,8 +15,34 @@ from sqlmodel import Session, select
 
 from models.building import Room
 from models.enums import Designation
+from models.fund import FundStandard
 from netsign_console import settings as config
 from netsign_console.domain.fund import KeyAmountRule, key_amount
+from netsign_console.errors import UserError
+
+
+@dataclass(frozen=True)
+class KeyParameters:
+    rule: str
+    standard_per_m2: Decimal
+    ratio: Decimal
+
+
+STANDARD_ID = 1  # the city's one row, written by the migration
+# The migration's starting standard: what a computation without the database (a preview in a test) uses.
+STARTING = (Decimal("1500.00"), Decimal("0.10"))
+
+
+def configured() -> KeyParameters:
+    return KeyParameters(config.settings.fund_key_rule, *STARTING)
+
+
+def parameters(session: Session) -> KeyParameters:
+    """The city's rule (settings) with the regulator's figures (重点监管资金标准)."""
+    row = session.get(FundStandard, STANDARD_ID)
+    if row is None:
+        raise UserError("未设置重点监管资金标准，请联系主管部门")
+    return KeyParameters(config.settings.fund_key_rule, row.standard_per_m2, row.key_ratio)
 
 
 @dataclass(frozen=True)
@@ -41,15 +70,15 @@ def supervisable(designation: str | None) -> bool:
 
 
 def compute(rooms: Iterable[tuple[int, Decimal, str | None, str]], supervised_ids: Iterable[int],
-            presale_total: Decimal | None, *, rule: str | None = None) -> KeyFigure:
-    s = config.settings
-    rule = rule or s.fund_key_rule
+            presale_total: Decimal | None, *, params: KeyParameters | None = None) -> KeyFigure:
+    p = params or configured()
+    rule = p.rule
     picked = set(supervised_ids)
     pairs = [(area, rid in picked) for rid, area, _d, _t in rooms]
     area = sum((a for a, sup in pairs if sup), Decimal("0"))
     count = sum(1 for _a, sup in pairs if sup)
-    standard = s.fund_standard_per_m2 if rule == KeyAmountRule.AREA.value else None
-    ratio = s.fund_key_ratio if rule == KeyAmountRule.RATIO.value else None
+    standard = p.standard_per_m2 if rule == KeyAmountRule.AREA.value else None
+    ratio = p.ratio if rule == KeyAmountRule.RATIO.value else None
     if rule == KeyAmountRule.RATIO.value and presale_total is None:
         return KeyFigure(rule, None, ratio, None, area, count, len(pairs), "请先填写项目预售总额")
     amount = key_amount(rule, pairs, standard_per_m2=standard, ratio=ratio, presale_total=presale_total)

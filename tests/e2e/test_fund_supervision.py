@@ -159,6 +159,13 @@ def test_agreement_signing_and_a_withdrawal_through_the_whole_chain(new_page, e2
 
     reg = new_page()
     login(reg, "regulator")
+    # 重点监管资金标准 is the regulator's: a ratio above 1 is refused at the field; the standard stays.
+    reg.goto("/admin/fund-standard")
+    expect(reg.locator("#field-standard_per_m2")).to_have_value("1500.00")
+    reg.locator("#field-key_ratio").fill("1.5")
+    reg.locator("#form-save").click()
+    expect(reg.locator("#error-key_ratio")).to_have_text("监管比例应为0到1之间的小数，如10%填写0.10")
+    screenshot(reg, "fund-standard")
     _review(reg, number, "监管户室与重点监管资金核算无误，同意备案")
     expect(reg.locator("#case-stage")).to_have_text("监管银行审核")
     bank = new_page()

@@ -329,8 +329,6 @@ def test_release_waits_until_the_money_is_paid_out(demo_url):
 
 
 def test_the_city_rule_decides_the_key_amount(monkeypatch):
-    import dataclasses
-
     from netsign_console import settings as config
     from netsign_console.fund import key
 
@@ -339,11 +337,10 @@ def test_the_city_rule_decides_the_key_amount(monkeypatch):
     area = key.compute(rooms, [1, 2], Decimal("3000000.00"))
     assert (area.rule, area.amount, area.supervised_area, area.supervised_count) == (
         "area", Decimal("281175.00"), Decimal("187.4500"), 2)  # 187.45 × 1,500
-    monkeypatch.setattr(config, "settings", dataclasses.replace(config.settings, fund_key_rule="ratio",
-                                                                fund_key_ratio=Decimal("0.1234")))
-    ratio = key.compute(rooms, [1, 2], Decimal("3000000.05"))
+    by_ratio = key.KeyParameters("ratio", Decimal("1500.00"), Decimal("0.1234"))
+    ratio = key.compute(rooms, [1, 2], Decimal("3000000.05"), params=by_ratio)
     assert ratio.amount == Decimal("370200.01")  # 370,200.00617 → to the fen, once
-    assert key.compute(rooms, [1], None).missing == "请先填写项目预售总额"
+    assert key.compute(rooms, [1], None, params=by_ratio).missing == "请先填写项目预售总额"
     assert key.rule_text(ratio) == "项目预售总额×12.34%"
     monkeypatch.setenv("NETSIGN_FUND_KEY_RULE", "price")
     with pytest.raises(ValueError, match="NETSIGN_FUND_KEY_RULE"):

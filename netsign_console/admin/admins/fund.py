@@ -14,8 +14,8 @@ from sqlalchemy import Select, select
 
 from models.enums import Role
 from models.fund import (
-    AgreementStatus, FundAgreement, FundAgreementRoom, FundContract, FundLedgerEntry, FundWithdrawal, LedgerKind,
-    LedgerType,
+    AgreementStatus, FundAgreement, FundAgreementRoom, FundContract, FundLedgerEntry, FundStandard, FundWithdrawal,
+    LedgerKind, LedgerType,
 )
 from netsign_console.admin.base import ModelAdmin
 from netsign_console.auth.permissions import Perm
@@ -201,3 +201,36 @@ class FundLedgerEntryAdmin(ModelAdmin, model=FundLedgerEntry):
             errors["amount"] = problem
         if errors:
             raise ValidationFailed(errors)
+
+
+class FundStandardAdmin(ModelAdmin, model=FundStandard):
+    """重点监管资金标准: the regulator sets the city's rule and figures (N12); new agreements use
+    them from then on, filed ones keep what they were computed with."""
+
+    slug = "fund-standard"
+    menu_order = 75
+    title = "重点监管资金标准"
+    single_object = True
+    view_perm = edit_perm = Perm.FUND_STANDARD_MANAGE
+    form_fields = ("standard_per_m2", "key_ratio", "remarks", "updated_at")
+    readonly_fields = ("updated_at",)
+    required_fields = ("standard_per_m2", "key_ratio")
+    help_text = ("新受理的资金监管协议按本市规则计算重点监管资金：监管户室建筑面积×每平方米标准金额，或项目预售总额×监管比例"
+                 "（如10%填写0.10）。已备案的协议保持其计算时的标准。")
+    labels = {"key_ratio": "监管比例（0至1）"}
+    can_create = can_delete = can_export = False
+
+    def get_object_id(self, principal: Principal) -> Any:
+        from netsign_console.fund.key import STANDARD_ID
+
+        return STANDARD_ID
+
+    def before_save(self, session: Any, principal: Any, obj: Any, data: dict[str, Any]) -> None:
+        errors = {}
+        if obj.standard_per_m2 is not None and obj.standard_per_m2 <= 0:
+            errors["standard_per_m2"] = "每平方米标准金额必须大于0"
+        if obj.key_ratio is not None and not (0 < obj.key_ratio <= 1):
+            errors["key_ratio"] = "监管比例应为0到1之间的小数，如10%填写0.10"
+        if errors:
+            raise ValidationFailed(errors)
+

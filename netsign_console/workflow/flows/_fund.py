@@ -216,7 +216,8 @@ def may_supervise(ctx: SubtaskContext, room: Room) -> str | None:
 
 
 def _key(session: Session, data, supervised_ids, presale_total) -> fund_key.KeyFigure:
-    return fund_key.compute(fund_key.building_rooms(session, data.building_id), supervised_ids, presale_total)
+    return fund_key.compute(fund_key.building_rooms(session, data.building_id), supervised_ids, presale_total,
+                            params=fund_key.parameters(session))
 
 
 def pick_figures(ctx: SubtaskContext, ids: list[int]) -> list[tuple[str, str]]:
@@ -372,7 +373,7 @@ class AgreementFlow(Flow, register=False):
         data = self.data_of(case)
         rooms = fund_key.building_rooms(session, data.building_id)
         picked = set(data.supervised_ids)
-        k = fund_key.compute(rooms, picked, terms.presale_total)
+        k = fund_key.compute(rooms, picked, terms.presale_total, params=fund_key.parameters(session))
         for row in session.exec(select(FundAgreementRoom).where(FundAgreementRoom.agreement_id == target.id)).all():
             session.delete(row)
         session.flush()
@@ -407,7 +408,7 @@ class AgreementFlow(Flow, register=False):
             rows["监管账号"] = account.account_number if account else ""
             rows["开户行"] = account.opening_branch if account else ""
             rooms = fund_key.building_rooms(session, data.building_id)
-            k = fund_key.compute(rooms, data.supervised_ids, terms.presale_total)
+            k = fund_key.compute(rooms, data.supervised_ids, terms.presale_total, params=fund_key.parameters(session))
             rows["重点监管资金"] = money(k.amount) if k.amount is not None else k.missing
             saleable = sum(1 for _r, _a, d, _t in rooms if fund_key.supervisable(d))
             rows["监管户数 / 可售户数"] = f"{k.supervised_count} / {saleable}"
