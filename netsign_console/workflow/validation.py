@@ -132,6 +132,20 @@ def _nodes(flow, add) -> None:
                 add("F019", "has no branches", code)
             if node.per is not None and len(node.branches) != 1:
                 add("F021", "a split `per` item opens one branch stage", code)
+    _codes_across_stages(nodes, add)
+
+
+def _codes_across_stages(nodes, add) -> None:
+    # The case page shows every stage's sub-tasks with the code in their element ids and routes,
+    # so a code used by two stages would answer for both.
+    owner: dict[str, str] = {}
+    for code, node in nodes.items():
+        if not isinstance(node, HumanNode):
+            continue
+        for sub in node.subtasks:
+            first = owner.setdefault(sub.code, code)
+            if first != code:
+                add("F041", f"sub-task code {sub.code!r} is used by '{first}' too: give one an explicit code=", code)
 
 
 def _subtasks(flow, node: HumanNode, add) -> None:

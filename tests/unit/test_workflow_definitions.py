@@ -225,6 +225,11 @@ def test_sub_task_declarations_are_checked():
     )
     assert "F025" in codes  # two confirmations need explicit codes
     codes = _codes(
+        s=_start(), a=Stage("受理", [D], subtasks=(ConfirmStep("一", code="same"),)),
+        b=Stage("复核", [R], subtasks=(ConfirmStep("二", code="same"),)), e=End(),
+    )
+    assert "F041" in codes and "'a'" in codes["F041"]  # one code in two stages
+    codes = _codes(
         s=_start(),
         a=Stage("受理", [D], subtasks=(FormStep("项目", admin="projects", record=lambda c: 1, fields=("nope",)),
                                      FormStep("无此页", admin="no-such-admin", record=lambda c: 1))),
