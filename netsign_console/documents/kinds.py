@@ -30,6 +30,9 @@ class DocumentKind:
     sample: Callable[[], dict[str, Any]]
     templates: dict[str, str | Path] = field(default_factory=lambda: {"": ""})
     description: str = ""
+    # Where the kind stands in the template editor's list (the chain's order: permits, agreements,
+    # contracts): declared, so the list does not depend on which module was imported first.
+    order: int = 100
 
     def default_body(self, variant: str = "") -> str:
         name = self.templates[variant]
@@ -67,7 +70,7 @@ def get_kind(code: str) -> DocumentKind:
 
 
 def all_kinds() -> list[DocumentKind]:
-    return list(_KINDS.values())
+    return sorted(_KINDS.values(), key=lambda k: (k.order, k.code))
 
 
 def variant_label(variant: str) -> str:

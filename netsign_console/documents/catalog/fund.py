@@ -55,6 +55,7 @@ FUND_AGREEMENT = register_kind(DocumentKind(
     sample=agreement_sample,
     templates={"": "fund_supervision_agreement.html"},
     description="资金监管协议签订、变更时生成；附监管户室明细",
+    order=20,
 ))
 
 
@@ -87,4 +88,5 @@ FUND_WITHDRAWAL = register_kind(DocumentKind(
     sample=withdrawal_sample,
     templates={"": "fund_withdrawal_application.html"},
     description="一般资金支取申请信息录入后生成，开发企业盖章后报主管部门审核",
+    order=21,
 ))

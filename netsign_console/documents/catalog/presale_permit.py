@@ -50,6 +50,7 @@ PRESALE_PERMIT = register_kind(DocumentKind(
     sample=sample,
     templates={"": "presale_permit.html"},
     description="预售许可初审、变更归档时生成；附预售房屋明细",
+    order=10,
 ))
 
 
@@ -63,4 +64,5 @@ SPOT_SALE_PERMIT = register_kind(DocumentKind(
     sample=spot_sale_sample,
     templates={"": "spot_sale_permit.html"},
     description="现售许可初审、变更归档时生成；附现售房屋明细",
+    order=11,
 ))

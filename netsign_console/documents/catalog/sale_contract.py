@@ -99,6 +99,7 @@ PRESALE_CONTRACT = register_kind(DocumentKind(
     sample=sample,
     templates=dict(TEMPLATES),
     description="预售签约生成；电子合同各方电子签名后生效，纸质合同签字盖章后扫描上传",
+    order=30,
 ))
 
 SPOT_SALE_CONTRACT = register_kind(DocumentKind(
@@ -107,6 +108,7 @@ SPOT_SALE_CONTRACT = register_kind(DocumentKind(
     sample=lambda: sample("spot_sale"),
     templates=dict(TEMPLATES),
     description="现房签约生成；电子合同各方电子签名后生效，纸质合同签字盖章后扫描上传",
+    order=31,
 ))
 
 KIND_OF_SALE = {"presale": PRESALE_CONTRACT.code, "spot_sale": SPOT_SALE_CONTRACT.code}
