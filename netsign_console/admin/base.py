@@ -126,6 +126,12 @@ class ModelAdmin:
         clause = scope_clause(self.model, self.org_field, principal)
         return stmt if clause is None else stmt.where(clause)
 
+    def search_conditions(self, term: str) -> list:
+        """Further SQL conditions a search term may match, beyond the model's own columns
+        (search_fields): a contract by its document's verification code or a buyer's ID
+        number. OR-ed with the columns' conditions, per term; terms are AND-ed as always."""
+        return []
+
     def new_object(self) -> Any:
         obj = self.model()
         for column, value in self.fixed_values.items():

@@ -166,6 +166,8 @@ def apply_search(admin: Any, stmt: Select, text: str, *, scoped: bool = False) -
                 conditions.append(col == term)
             elif info.kind in (TEXT, TEXTAREA):
                 conditions.append(col.icontains(term, autoescape=True))
+        extra = getattr(admin, "search_conditions", None)
+        conditions += extra(term) if extra is not None else []
         stmt = stmt.where(or_(*conditions)) if conditions else stmt.where(false())
     return stmt
 
