@@ -2,7 +2,9 @@
 at 备案归档: the room claimed (every signing check), the buyers saved and locked, the terms, the
 contract number, the contract PDF issued, signed and sealed, then filed with a filing number
 (room 已签约 → 已备案). For the demo's buyer and for tests and browser tests of what comes after
-filing (退房, 合同查询, 我的合同) until the signing flow itself writes such contracts.
+filing (退房, 合同查询, 我的合同) until the signing flow itself writes such contracts. No demo
+step lives here (demo/buyer_contract.py is one): importing this module from a test must not
+register a step ahead of the steps that build the rooms.
 
 Every call goes through the service the flow's stage calls, so nothing here can disagree with
 the flow about what a filed contract is. What the flow adds on top (payment rows, SMS codes,
@@ -23,7 +25,6 @@ from models.user import User
 from netsign_console.auth.service import principal_for_user
 from netsign_console.contracts.document_data import contract_data, document_kind, masked_summary
 from netsign_console.contracts.entry import Terms, assign_number, move, open_contract, save_parties, save_terms
-from netsign_console.demo.loader import seed_step
 from netsign_console.documents import issuing
 from netsign_console.domain.contract import Party
 from netsign_console.numbering import yearly_number
@@ -40,7 +41,7 @@ def room_id_of(session: Session, building_number: str, room_number: str) -> int:
         Building.building_number == building_number, Room.room_number == room_number)).one()
 
 
-def _user(session: Session, **where) -> User:
+def user_where(session: Session, **where) -> User:
     stmt = select(User)
     for name, value in where.items():
         stmt = stmt.where(getattr(User, name) == value)
@@ -57,7 +58,7 @@ def file_contract(session: Session, room_id: int, buyers: Sequence[Party], *, pa
     """A filed 预售 contract of `room_id` for `buyers`, in the caller's transaction."""
     now = utcnow()
     room = session.get(Room, room_id)
-    developer = _user(session, organization_id=room.developer_org_id, role=Role.DEVELOPER_ADMIN.value)
+    developer = user_where(session, organization_id=room.developer_org_id, role=Role.DEVELOPER_ADMIN.value)
     contract = open_contract(session, room_id, case_number=case_number or next_case_number(session, "F", now))
     save_parties(session, contract, buyers)
     save_terms(session, contract, Terms(payment_method=payment_method))
@@ -78,23 +79,3 @@ def file_contract(session: Session, room_id: int, buyers: Sequence[Party], *, pa
     session.flush()
     room_claim.mark_filed(session, room_id)
     return contract
-
-
-@seed_step("购房人的备案合同")
-def seed_buyer_contract(session: Session) -> int:
-    """The demo buyer (钱购房) gets the ID number of their real-name registration and one filed
-    contract on D001, so 我的合同, 合同查询 and 退房 show something after `make run`."""
-    buyer = _user(session, username="buyer")
-    if buyer is None:
-        return 0
-    if buyer.id_number is None:
-        buyer.id_number = DEMO_BUYER.id_number
-        session.add(buyer)
-    room_id = room_id_of(session, *DEMO_ROOM)
-    if session.exec(select(Contract.id).where(Contract.room_id == room_id)).first() is not None:
-        return 0
-    room = session.get(Room, room_id)
-    if room.trade_status != "saleable":
-        return 0
-    file_contract(session, room_id, [DEMO_BUYER])
-    return 1
