@@ -31,7 +31,7 @@ from netsign_console.numbering import yearly_number
 from netsign_console.services import room_claim
 from netsign_console.workflow.numbers import next_case_number
 
-DEMO_BUYER = Party(name="钱购房", id_type="resident_id", id_number="11010519491231002X", phone="13900000012",
+DEMO_BUYER = Party(name="钱购房", id_type="resident_id", id_number="430104199001011230", phone="13900000012",
                    address="长沙市岳麓区麓山南路2号", share="100")
 DEMO_ROOM = ("D001", "2-1602")
 

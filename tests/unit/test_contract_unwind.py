@@ -67,7 +67,7 @@ def test_archive_unwinds_contract_room_document_and_fund_ledger(demo_db):
         assert [o.id for o in acceptance.search(s, dev, SLUG, number)] == [c.id]
         assert [o.id for o in acceptance.search(s, dev, SLUG, f"{DEMO_ROOM[0]} {DEMO_ROOM[1]}")] == [c.id]
         rows, refusals = acceptance.preview(s, dev, SLUG, c.id)
-        assert refusals == [] and dict(rows)["买受人"] == "钱**（1101**********002X）"
+        assert refusals == [] and dict(rows)["买受人"] == "钱**（4301**********1230）"
         contract_id = c.id
     case_id = _apply(demo_db, contract_id)
     with session_scope(demo_db) as s:
@@ -208,7 +208,7 @@ def test_another_developer_finds_nothing_and_lists_follow_the_scope(demo_db):
     assert found("regulator", DEMO_BUYER.id_number[:12]) == [], "only the whole ID number finds a buyer"
     assert found("mortgage_bank", number) == [], "nothing was routed to the bank"
     row = list_records(search, demo_principal(demo_db, "regulator"), ListParams(search=number)).rows[0]
-    assert row["id"] == "钱**（1101**********002X）"
+    assert row["id"] == "钱**（4301**********1230）"
     # 我的合同: the buyer's own account (its ID number), nobody else's.
     mine = get_admin("my-contracts")
     rows = list_records(mine, demo_principal(demo_db, "buyer"), ListParams()).rows
