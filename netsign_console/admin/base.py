@@ -132,6 +132,11 @@ class ModelAdmin:
         number. OR-ed with the columns' conditions, per term; terms are AND-ed as always."""
         return []
 
+    def annotate_rows(self, session: Any, rows: list[dict[str, str]]) -> None:
+        """Fill in display cells of one list page that need more than the list's own query (a
+        contract's buyers, where its case stands): one query for the page, in the list's own
+        session. `rows` are the formatted rows, "_id" the primary key."""
+
     def new_object(self) -> Any:
         obj = self.model()
         for column, value in self.fixed_values.items():

@@ -377,9 +377,13 @@ def list_records(admin: Any, principal: Principal, params: ListParams, *, url: s
         if has_next and rows and _keyset_ok(admin, sort_name):
             last = rows[-1]._mapping
             next_cursor = _encode_cursor(sort_name, desc, last["_sort"], last["_id"])
+        shown = [format_row(admin, r) for r in rows]
+        annotate = getattr(admin, "annotate_rows", None)
+        if annotate is not None:
+            annotate(session, shown)
         return ListResult(
             columns=[(n, admin.label(n)) for n in admin.list_columns],
-            rows=[format_row(admin, r) for r in rows],
+            rows=shown,
             page=params.page,
             page_size=size,
             total=total,

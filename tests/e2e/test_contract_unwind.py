@@ -143,5 +143,5 @@ def test_unwind_from_search_to_the_buyers_view(new_page, e2e_work, app_url, tmp_
     buyer.goto("/admin/my-contracts")
     row = buyer.locator("#admin-table tr", has_text=number)
     expect(row).to_contain_text("已退房")
-    expect(row).to_contain_text(case)
+    expect(row).to_contain_text(f"{case}（已办结）")
     screenshot(buyer, "my-contracts")

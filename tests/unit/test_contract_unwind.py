@@ -94,6 +94,8 @@ def test_archive_unwinds_contract_room_document_and_fund_ledger(demo_db):
         ledger = s.exec(select(FundContract).where(FundContract.contract_number == number)).one()
         assert (ledger.agreement_id, ledger.refund_due, ledger.active) == (agreement.id, True, True)
         assert ledger.total_price is None, "an unwound contract adds nothing to the supervised total"
+    rows = list_records(get_admin("my-contracts"), demo_principal(demo_db, "buyer"), ListParams()).rows
+    assert [(r["status"], r["unwind_case_number"]) for r in rows] == [("已退房", f"{row.case_number}（已办结）")]
     verified = lookup(code)
     assert verified.status == "unwound"
     assert "已退房（合同已解除）" in document_page(verified)

@@ -7,7 +7,7 @@ listed, opened or exported, whatever id the browser asks for."""
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from typing import Any
 
 from sqlalchemy import Select, func, select
 
@@ -22,37 +22,25 @@ from netsign_console.auth.principal import Principal
 _CASE_STATUS = {CaseStatus.ACTIVE: "办理中", CaseStatus.ARCHIVED: "已办结", CaseStatus.CANCELLED: "已取消"}
 
 
-def case_progress(session: Any, number: str | None) -> str:
-    """"F2026…：购房合同录入（办理中）" — where a case stands, in the words of its flow."""
-    if not number:
-        return ""
+def case_progress(session: Any, numbers: list[str]) -> dict[str, str]:
+    """case number -> "F2026…：购房合同录入（办理中）": where each case stands, in its flow's words."""
     from netsign_console.workflow.rules import flow_for_case
 
-    case = session.exec(select(Case).where(Case.number == number)).first()
-    if case is None:
-        return number
-    state = _CASE_STATUS.get(case.status, case.status)
-    if case.status != CaseStatus.ACTIVE or not case.current_stage:
-        return f"{number}（{state}）"
-    flow = flow_for_case(case)
-    titles = []
-    for code in case.current_stage.split(","):
-        try:
-            titles.append(flow.node(code).title)
-        except Exception:  # a stage of a retired flow version: show its code rather than fail the list
-            titles.append(code)
-    return f"{number}：{'、'.join(titles)}（{state}）"
-
-
-def _progress(raw: Any, row: Mapping[str, Any]) -> str:
-    from netsign_console.db import session_scope
-
-    with session_scope() as s:
-        return case_progress(s, raw)
-
-
-def _unwind_progress(raw: Any, row: Mapping[str, Any]) -> str:
-    return _progress(raw, row) if raw else ""
+    out = {}
+    for case in session.scalars(select(Case).where(Case.number.in_([n for n in numbers if n]))).all():
+        state = _CASE_STATUS.get(case.status, case.status)
+        if case.status != CaseStatus.ACTIVE or not case.current_stage:
+            out[case.number] = f"{case.number}（{state}）"
+            continue
+        flow = flow_for_case(case)
+        titles = []
+        for code in case.current_stage.split(","):
+            try:
+                titles.append(flow.node(code).title)
+            except Exception:  # a stage of a retired flow version: its code rather than a failed list
+                titles.append(code)
+        out[case.number] = f"{case.number}：{'、'.join(titles)}（{state}）"
+    return out
 
 
 def own_contracts(principal: Principal) -> Select:
@@ -75,7 +63,6 @@ class MyContractsAdmin(ModelAdmin, model=Contract):
     list_columns = ("contract_number", "building_id", "room_id", "total_price", "status", "case_number", "filed_at",
                     "unwind_case_number", "unwound_at")
     labels = {"case_number": "签约办理进度", "unwind_case_number": "退房办理进度"}
-    column_formatters = {"case_number": _progress, "unwind_case_number": _unwind_progress}
     search_fields = ("^contract_number",)
     search_placeholder = "合同编号"
     filters = ("status",)
@@ -92,3 +79,9 @@ class MyContractsAdmin(ModelAdmin, model=Contract):
 
     def get_list_query(self, principal: Principal) -> Select:
         return own_contracts(principal)
+
+    def annotate_rows(self, session: Any, rows: list[dict[str, str]]) -> None:
+        progress = case_progress(session, [r[c] for r in rows for c in ("case_number", "unwind_case_number")])
+        for r in rows:
+            for column in ("case_number", "unwind_case_number"):
+                r[column] = progress.get(r[column], r[column])
