@@ -3,7 +3,7 @@ at 备案归档: the room claimed (every signing check), the buyers saved and lo
 contract number, the contract PDF issued, signed and sealed, then filed with a filing number
 (room 已签约 → 已备案). For the demo's buyer and for tests and browser tests of what comes after
 filing (退房, 合同查询, 我的合同) until the signing flow itself writes such contracts. No demo
-step lives here (demo/buyer_contract.py is one): importing this module from a test must not
+step lives here: importing this module from a test must not
 register a step ahead of the steps that build the rooms.
 
 Every call goes through the service the flow's stage calls, so nothing here can disagree with

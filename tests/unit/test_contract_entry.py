@@ -42,9 +42,8 @@ def test_a_draft_claims_the_room_prices_it_and_is_numbered_once(demo_db):
         room = s.get(Room, c.room_id)
         assert room.trade_status == "signing" and c.active_room_id == room.id
         assert c.contract_number is None and c.status == "draft"
-        # 000001 is the demo buyer's filed contract (demo/buyer_contract.py).
-        assert assign_number(s, c, year=2026) == "YS430100-2026-000002"
-        assert assign_number(s, c, year=2026) == "YS430100-2026-000002"  # kept, not taken again
+        assert assign_number(s, c, year=2026) == "YS430100-2026-000001"
+        assert assign_number(s, c, year=2026) == "YS430100-2026-000001"  # kept, not taken again
         assert c.total_price == (room.gross_area * room.sale_price).quantize(Decimal("0.01"))
         assert c.permit_id is not None and c.developer_org_id == room.developer_org_id
     with session_scope(demo_db) as s:
@@ -119,8 +118,7 @@ def test_lists_mask_buyers_and_keep_developers_apart(demo_db):
         number = assign_number(s, c)
     dev, dev2 = demo_principal(demo_db, "dev_operator"), demo_principal(demo_db, "dev2_admin")
     regulator = demo_principal(demo_db, "regulator")
-    # Newest first; the other is the demo buyer's filed contract of the same developer.
-    assert [r["contract_number"] for r in list_records("contracts", dev, ListParams(), url=demo_db).rows][0] == number
+    assert [r["contract_number"] for r in list_records("contracts", dev, ListParams(), url=demo_db).rows] == [number]
     assert list_records("contracts", dev2, ListParams(), url=demo_db).total == 0
     assert list_records("contract-parties", dev2, ListParams(), url=demo_db).total == 0
     rows = list_records("contract-parties", regulator, ListParams(search="11010519491231002X"), url=demo_db).rows

@@ -41,6 +41,13 @@ LI = Party(name="李四", id_type="resident_id", id_number="430102198001011233",
            role="co_owner", share="40")
 
 
+@pytest.fixture(autouse=True)
+def _filed(demo_db):
+    """The demo buyer's filed contract on D001 2-1602 (the contract services, as the signing flow)."""
+    with session_scope(demo_db) as s:
+        file_contract(s, room_id_of(s, *DEMO_ROOM), [DEMO_BUYER])
+
+
 def _demo_contract(s) -> Contract:
     return s.exec(select(Contract).where(Contract.room_id == room_id_of(s, *DEMO_ROOM))).one()
 
