@@ -168,20 +168,21 @@ def open_pdf(session: Session, principal: Principal, document_id: int) -> tuple[
 
 def cancel(session: Session, principal: Principal, document: Document | int, reason: str) -> Document:
     """作废: the code keeps answering, with status 已作废. Only the regulator's side."""
-    return _end(session, principal, document, reason, DocumentStatus.CANCELLED.value, "作废")
+    return _end(session, principal, document, reason, DocumentStatus.CANCELLED.value, "作废", "只有主管部门可以作废文书")
 
 
 def mark_unwound(session: Session, principal: Principal, document: Document | int, reason: str) -> Document:
     """退房: a filed contract's PDF stops binding; its code keeps answering, with status 已退房."""
-    return _end(session, principal, document, reason, DocumentStatus.UNWOUND.value, "退房")
+    return _end(session, principal, document, reason, DocumentStatus.UNWOUND.value, "退房",
+                "只有主管部门可以办理退房归档")
 
 
 def _end(session: Session, principal: Principal, document: Document | int, reason: str, status: str,
-         verb: str) -> Document:
+         verb: str, denied: str) -> Document:
     from netsign_console.admin.audit import record_event
 
     if not principal.sees_all_organizations:
-        raise PermissionDenied(f"只有主管部门可以{verb}")
+        raise PermissionDenied(denied)
     document_id = document.id if isinstance(document, Document) else int(document)
     row = session.exec(select(Document).where(Document.id == document_id).with_for_update()).first()
     if row is None:
