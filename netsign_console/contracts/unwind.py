@@ -23,7 +23,6 @@ from models.contract import Contract, ContractParty, ContractStatus
 from models.contract_unwind import ContractUnwind, UnwindStatus
 from netsign_console.auth.principal import Principal
 from netsign_console.contracts.entry import move
-from netsign_console.documents import issuing
 from netsign_console.errors import UserError
 from netsign_console.fund import refunds
 from netsign_console.services import room_claim
@@ -106,6 +105,8 @@ def archive_unwind(session: Session, principal: Principal, row: ContractUnwind, 
     session.refresh(contract)
     room_claim.release(session, contract.room_id)
     if contract.document_id is not None:
+        from netsign_console.documents import issuing  # not at load: see admins/contract_search.py
+
         issuing.mark_unwound(session, principal, contract.document_id, f"退房（{row.case_number}）：{row.reason.strip()}")
     refunds.record_refund_due(session, contract, case_number=row.case_number)
     row.applicant_party_id = applicant_party_id

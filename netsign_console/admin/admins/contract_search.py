@@ -20,7 +20,6 @@ from netsign_console.admin.base import ModelAdmin
 from netsign_console.admin.scope import scope_clause
 from netsign_console.auth.permissions import Perm
 from netsign_console.auth.principal import Principal
-from netsign_console.documents.codes import normalize_code
 from netsign_console.contracts.search import by_building_and_room
 
 ROUTED_ORGS = (OrgType.BANK, OrgType.PROVIDENT_FUND_CENTER)
@@ -91,6 +90,10 @@ class ContractSearchAdmin(ModelAdmin, model=Contract):
             r["id"] = buyers.get(int(r["_id"]), "")
 
     def search_conditions(self, term: str) -> list:
+        # Imported here, not at module load: importing the document layer loads its whole
+        # catalog, and the template editor opens on the kind registered first.
+        from netsign_console.documents.codes import normalize_code
+
         conditions = by_building_and_room(term)
         code = normalize_code(term)
         if code is not None:
