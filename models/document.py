@@ -28,6 +28,9 @@ class DocumentStatus(LabeledEnum):
     VALID = ("valid", "有效")
     SUPERSEDED = ("superseded", "已变更")
     CANCELLED = ("cancelled", "已作废")
+    # A filed contract whose sale was unwound (退房): the code answers that the contract no
+    # longer binds, which 已作废 (a document issued in error) would misstate.
+    UNWOUND = ("unwound", "已退房")
 
 
 class DocumentTemplate(SQLModel, table=True):

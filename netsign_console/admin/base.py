@@ -126,6 +126,17 @@ class ModelAdmin:
         clause = scope_clause(self.model, self.org_field, principal)
         return stmt if clause is None else stmt.where(clause)
 
+    def search_conditions(self, term: str) -> list:
+        """Further SQL conditions a search term may match, beyond the model's own columns
+        (search_fields): a contract by its document's verification code or a buyer's ID
+        number. OR-ed with the columns' conditions, per term; terms are AND-ed as always."""
+        return []
+
+    def annotate_rows(self, session: Any, rows: list[dict[str, str]]) -> None:
+        """Fill in display cells of one list page that need more than the list's own query (a
+        contract's buyers, where its case stands): one query for the page, in the list's own
+        session. `rows` are the formatted rows, "_id" the primary key."""
+
     def new_object(self) -> Any:
         obj = self.model()
         for column, value in self.fixed_values.items():

@@ -166,6 +166,8 @@ def apply_search(admin: Any, stmt: Select, text: str, *, scoped: bool = False) -
                 conditions.append(col == term)
             elif info.kind in (TEXT, TEXTAREA):
                 conditions.append(col.icontains(term, autoescape=True))
+        extra = getattr(admin, "search_conditions", None)
+        conditions += extra(term) if extra is not None else []
         stmt = stmt.where(or_(*conditions)) if conditions else stmt.where(false())
     return stmt
 
@@ -375,9 +377,13 @@ def list_records(admin: Any, principal: Principal, params: ListParams, *, url: s
         if has_next and rows and _keyset_ok(admin, sort_name):
             last = rows[-1]._mapping
             next_cursor = _encode_cursor(sort_name, desc, last["_sort"], last["_id"])
+        shown = [format_row(admin, r) for r in rows]
+        annotate = getattr(admin, "annotate_rows", None)
+        if annotate is not None:
+            annotate(session, shown)
         return ListResult(
             columns=[(n, admin.label(n)) for n in admin.list_columns],
-            rows=[format_row(admin, r) for r in rows],
+            rows=shown,
             page=params.page,
             page_size=size,
             total=total,

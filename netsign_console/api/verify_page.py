@@ -15,8 +15,9 @@ from zoneinfo import ZoneInfo
 from netsign_console import settings as config
 
 NOT_FOUND_TEXT = "未找到该查验码对应的文书，请核对后重试"
-STATUS_TEXT = {"valid": "有效", "superseded": "已变更（已被新版本替代）", "cancelled": "已作废"}
-STATUS_CLASS = {"valid": "ok", "superseded": "warn", "cancelled": "bad"}
+STATUS_TEXT = {"valid": "有效", "superseded": "已变更（已被新版本替代）", "cancelled": "已作废",
+               "unwound": "已退房（合同已解除）"}
+STATUS_CLASS = {"valid": "ok", "superseded": "warn", "cancelled": "bad", "unwound": "bad"}
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,8 @@ def document_page(doc: VerifiedDocument) -> str:
         rows.append(("变更情况", f"已由第{doc.newer_version}版替代（{local_time(doc.changed_at)}），本文书不再有效"))
     if doc.status == "cancelled":
         rows.append(("作废时间", local_time(doc.changed_at)))
+    if doc.status == "unwound":
+        rows.append(("退房时间", local_time(doc.changed_at)))
     rows += list(doc.summary.items())
     if doc.signed:
         rows.append(("电子签章", doc.signature_text))

@@ -9,3 +9,4 @@ import netsign_console.demo.survey  # noqa: F401,E402  survey results waiting to
 import netsign_console.demo.new_house_chain  # noqa: F401,E402  D001 through survey filing, 物管用房, permit
 import netsign_console.demo.grid_states  # noqa: F401,E402  楼盘表 variety: statuses, restrictions, designations
 import netsign_console.demo.seals  # noqa: F401,E402  the demo developers' seals (印章管理)
+import netsign_console.demo.buyer_contract  # noqa: F401,E402  the demo buyer's ID number (我的合同)

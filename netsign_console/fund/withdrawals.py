@@ -102,9 +102,22 @@ def refund_error(session: Session, entry: FundLedgerEntry) -> str | None:
     if entry.kind != LedgerKind.REFUND.value or entry.amount is None:
         return None
     contract = session.get(FundContract, entry.contract_id) if entry.contract_id else None
-    if contract is None or not contract.refund_due:
+    if contract is None:
         return "该合同没有退款项，不能录入退款流水"
-    return None
+    if contract.refund_due or _known_refund_due(session, contract):
+        return None
+    return "该合同没有退款项，不能录入退款流水"
+
+
+def _known_refund_due(session: Session, contract: FundContract) -> bool:
+    """The backfill names a contract the ledger already knows with a refund due (an archived
+    退房 marks it so: fund/refunds.py)."""
+    if not contract.contract_number:
+        return False
+    return session.exec(select(FundContract.id).where(
+        FundContract.agreement_id == contract.agreement_id, FundContract.active.is_(True),
+        FundContract.contract_number == contract.contract_number, FundContract.refund_due.is_(True),
+        FundContract.id != contract.id).limit(1)).first() is not None
 
 
 def activate_backfill(session: Session, case_number: str, agreement_id: int, contract_id: int) -> None:
@@ -117,8 +130,10 @@ def activate_backfill(session: Session, case_number: str, agreement_id: int, con
     if known is not None:
         # A later payment of a contract backfilled before: the entries join it, and what this
         # backfill says of the contract (a refund now due, say) updates it.
-        for name in ("buyer_name", "total_price", "payment_method", "down_payment", "refund_due"):
+        for name in ("buyer_name", "total_price", "payment_method", "down_payment"):
             setattr(known, name, getattr(contract, name))
+        # A refund once due stays due (an archived 退房 set it): a later backfill cannot clear it.
+        known.refund_due = known.refund_due or contract.refund_due
         session.add(known)
     else:
         contract.active = True

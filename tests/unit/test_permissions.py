@@ -81,9 +81,10 @@ def test_each_role_is_shown_only_what_it_works_with():
         assert label not in sum(sysadmin.values(), []), label
     assert "用户名录" in sysadmin["系统管理"]
     # Public users administer nothing: no 系统管理 group, the service points as a public service.
-    for role in (Role.BUYER, Role.SELLER):
+    # A buyer also follows their own contracts (我的合同, STOCK-05).
+    for role, entries in ((Role.BUYER, ["我的合同", "服务网点"]), (Role.SELLER, ["服务网点"])):
         public = groups(principal(role, None, None))
-        assert "系统管理" not in public and public == {"便民服务": ["服务网点"]}
+        assert "系统管理" not in public and public == {"便民服务": entries}
 
 
 def test_a_one_time_password_opens_nothing_but_changing_it():
