@@ -30,6 +30,9 @@ class DocumentKind:
     sample: Callable[[], dict[str, Any]]
     templates: dict[str, str | Path] = field(default_factory=lambda: {"": ""})
     description: str = ""
+    # (session, document) -> further (label, text) rows the public verify page shows, masked: what
+    # the document's entity says now (a contract: 已备案 / 已退房 and its filing number).
+    verify_rows: Callable[[Any, Any], list[tuple[str, str]]] | None = None
 
     def default_body(self, variant: str = "") -> str:
         name = self.templates[variant]
