@@ -142,3 +142,15 @@ def finish(session: Session, principal: Principal, case_id: int, stage_code: str
     if sub.done is not None and not sub.done(ctx, sub.rows(ctx)):
         raise ValidationFailed({"list": f"“{sub.title}”尚未完成：" + _summary(sub, ctx)})
     mark(session, principal, case, stage, sub, task, _summary(sub, ctx))
+
+
+def subtask_of(session: Session, principal: Principal, case_id: int, stage_code: str, code: str) -> RecordListStep:
+    case, stage, sub, task = locate(session, principal, case_id, stage_code, code, for_write=False)
+    return require_kind(sub, RecordListStep)
+
+
+def own_row(session: Session, principal: Principal, case_id: int, stage_code: str, code: str, row_id: int):
+    """A row of this case's list for the edit form (PermissionDenied for any other id)."""
+    case, stage, sub, task = locate(session, principal, case_id, stage_code, code, for_write=False)
+    sub = require_kind(sub, RecordListStep)
+    return _own_row(sub, context(session, case, principal), row_id)

@@ -318,6 +318,18 @@ def test_a_combined_loan_goes_from_acceptance_to_a_filed_signed_contract(demo_ur
         text = pdf_text(pdf)
         assert "王小明" in text and "<script>x</script>" in text.replace("\n", "")  # printed as text
         assert c.contract_number in text and doc.verification_code[:4] in text
+        # The contract's page: the seller whole, the routed bank masked, anyone else nothing.
+        from netsign_console.contracts.view import contract_view
+
+        own = contract_view(s, principal(s, "dev_operator"), c.id)
+        assert own.buyers[0][3] == "11010519491231002X" and len(own.payments) == 2 and len(own.confirmations) == 2
+        assert [r[0] for r in own.reviews] == ["公积金中心审核", "按揭银行审核", "备案归档"]
+        assert {d.title for d in own.documents} == {"商品房预售资金缴款通知单", "商品房买卖合同（预售）"}
+        lender = contract_view(s, principal(s, "mortgage_bank"), c.id)
+        assert lender.buyers[0][3] != "11010519491231002X" and "*" in lender.buyers[0][4]
+        for outsider in ("dev2_admin", "supervising_bank"):
+            with pytest.raises(PermissionDenied):
+                contract_view(s, principal(s, outsider), c.id)
 
 
 def test_five_wrong_codes_lock_the_buyers_code(demo_url):
