@@ -73,8 +73,13 @@ class CaseListState(AdminFormState):
 
     @guarded(Perm.CASE_HANDLE)
     def start_add(self):
+        from netsign_console.admin.forms import to_form_value
+
+        admin = admin_for(self.slug)
+        blank = admin.new_object()  # the model's defaults (买受人, 居民身份证) preselected
+        values = {f: to_form_value(admin.columns[f], getattr(blank, f, None)) for f in self._fields}
         self.editing_id = 0
-        self._open_form({f: "" for f in self._fields}, {f: "" for f in self._fields})
+        self._open_form(values, dict(values))
 
     @guarded(Perm.CASE_HANDLE)
     def start_edit(self, row_id: int):

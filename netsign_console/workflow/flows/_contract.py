@@ -100,6 +100,12 @@ def _room_title(sale_kind: str):
     return title
 
 
+def _room_key(room: Room) -> str:
+    session = object_session(room)
+    b = session.get(Building, room.building_id) if session is not None else None
+    return f"{b.building_number if b else room.building_id}-{room.room_number}"
+
+
 @dataclass(frozen=True)
 class RoomKind(SubjectKind):
     """Typed "许可证号 室号" (or either alone): the rooms of the user's scope whose permit number
@@ -129,7 +135,7 @@ class RoomKind(SubjectKind):
 def room_kind(code: str, sale_kind: str, label: str) -> RoomKind:
     return subject_kind(RoomKind(
         code=code, label=label, model=Room, title_of=_room_title(sale_kind),
-        key_of=lambda r: f"{r.building_id}-{r.room_number}", describe_rows=_room_rows(sale_kind),
+        key_of=_room_key, describe_rows=_room_rows(sale_kind),
         where=lambda principal: [Room.retired.is_(False)], list_first=False,
         placeholder="输入许可证号和室号，如 2026-0001 1-1001", sale_kind=sale_kind))
 
@@ -253,7 +259,7 @@ class ContractFlow(Flow, register=False):
     start = Start(DEVELOPER, subject=PRESALE_ROOM.code, checks=(signable("presale"),), initial_data=room_data,
                   hint=PRESALE_HINT)
     entry = entry_stage("presale_contract")
-    sign_switch = Switch(("esign", electronic), default="paper_sign")
+    sign_switch = Switch(("esign", electronic), default="paper_sign", title="电子合同 / 纸质合同")
     esign = Stage("签约（电子签名）", DEVELOPER, org=initiating_org, next="sealing", subtasks=(
         CodeStep("买受人签署确认", signers=steps.buyer_signers, purpose="contract_signing",
                  subject=steps.on_contract, about=steps.about_signing, on_complete=steps.buyers_signed),
@@ -265,11 +271,12 @@ class ContractFlow(Flow, register=False):
         CodeStep("印章授权确认", signers=steps.seal_signers, purpose="seal_authorisation",
                  subject=steps.on_contract, about=steps.about_seal, on_complete=steps.stamp_seals),
     ))
-    loan_switch = Switch(("fund_review", routes_to(FUND_CENTER)), ("bank_review", routes_to(BANK)), default="filing")
+    loan_switch = Switch(("fund_review", routes_to(FUND_CENTER)), ("bank_review", routes_to(BANK)), default="filing",
+                         title="付款方式：公积金/组合贷 → 公积金中心，商业贷款 → 按揭银行，其他 → 备案")
     fund_review = Review("公积金中心审核", (Role.PROVIDENT_FUND_CENTER,), org=FUND_ORG, on_reject="rejected",
                          opinion_required_for=("reject",),
                          subtasks=(loan_form("评估价与贷款基数", ("appraisal_price", "fund_loan_amount"), "form-fund-loan"),))
-    after_fund = Switch(("bank_review", then_bank), default="filing")
+    after_fund = Switch(("bank_review", then_bank), default="filing", title="组合贷 → 按揭银行")
     bank_review = Review("按揭银行审核", (Role.MORTGAGE_BANK,), org=BANK_ORG, on_reject="rejected",
                          opinion_required_for=("reject",),
                          subtasks=(loan_form("抵押信息与评估价", ("mortgagor", "appraisal_price", "commercial_loan_amount"),
