@@ -98,7 +98,7 @@ def _lender_review(page, number: str, form: str, values: dict[str, str], shot: s
     page.locator("#act-decide").click()
 
 
-def test_a_combined_loan_from_acceptance_to_a_filed_verified_contract(new_page, tmp_path):
+def test_a_combined_loan_from_acceptance_to_a_filed_verified_contract(new_page, tmp_path, e2e_work, monkeypatch):
     dev = new_page()
     login(dev, "dev_operator")
     reader = new_page()
@@ -228,8 +228,13 @@ def test_a_combined_loan_from_acceptance_to_a_filed_verified_contract(new_page, 
 
     flat = text.replace("\n", "").replace(" ", "")
     assert "王小明" in flat and money_words(total) in flat and code in text, text[:3000]
+    import dataclasses
+
+    from netsign_console import settings as config
     from netsign_console.documents.signing import validate_pdf
 
+    # Validated against the app's own trust root (its keys folder), as pyHanko would with it.
+    monkeypatch.setattr(config, "settings", dataclasses.replace(config.settings, keys_dir=e2e_work / "keys"))
     assert validate_pdf(pdf.read_bytes()).valid
     subprocess.run(["pdftoppm", "-png", "-r", "80", str(pdf), str(tmp_path / "contract")], check=True)
     verify = new_page()

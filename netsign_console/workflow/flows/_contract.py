@@ -319,7 +319,7 @@ class ContractFlow(Flow, register=False):
         rows += [("合同编号", c.contract_number or "（生成合同时编号）"), ("合同状态", ContractStatus.label_of(c.status)),
                  ("合同总价(元)", format_money(c.total_price)), ("付款方式", PaymentMethod.label_of(c.payment_method))]
         if c.payment_method and review_route(c.payment_method):
-            rows += loan_table(session, c)
+            rows += loan_table(session, c)[1:]  # the total is already there
         if c.filing_number:
             rows.append(("备案号", c.filing_number))
         rows.append(("合同页面", f"/contracts/{c.id}"))
