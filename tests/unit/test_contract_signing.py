@@ -378,3 +378,33 @@ def test_rows_of_another_case_are_not_reachable(demo_url):
     with session_scope(demo_url) as s:
         with pytest.raises(PermissionDenied):  # another developer's operator sees neither case
             record_list.screen(s, principal(s, "dev2_admin"), first, "entry", BUYERS)
+
+
+def test_a_paper_contract_is_signed_by_its_uploaded_scan_and_goes_straight_to_filing(demo_url):
+    case_id = _accept(demo_url, "1-1002")
+    _enter_contract(demo_url, case_id, method="lump_sum")
+    with session_scope(demo_url) as s:
+        dev = principal(s, "dev_operator")
+        document_step.generate(s, dev, case_id, "entry", NOTICE)
+        c = s.exec(select(Contract).where(Contract.case_number == s.get(Case, case_id).number)).one()
+        record_list.add(s, dev, case_id, "entry", PAYMENTS, {"paid_on": "2026-12-01", "amount": str(c.total_price),
+                                                                "voucher_number": "PZ7"})
+        record_list.finish(s, dev, case_id, "entry", PAYMENTS)
+        document_step.generate(s, dev, case_id, "entry", CONTRACT, "paper")
+    _dispatch(demo_url, case_id)
+    with session_scope(demo_url) as s:
+        assert wf.open_task(s, case_id).stage == "paper_sign"
+        with pytest.raises(UserError):  # not a PDF / image by its content
+            st.upload(s, principal(s, "dev_operator"), case_id, "paper_sign", "upload", "signed_scan", "scan.pdf",
+                      b"MZ\x90\x00 not a pdf")
+    with session_scope(demo_url) as s:
+        st.upload(s, principal(s, "dev_operator"), case_id, "paper_sign", "upload", "signed_scan", "scan.pdf",
+                  b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    _dispatch(demo_url, case_id)
+    _confirm_all(demo_url, case_id, "sealing", "codes-seal_authorisation")
+    with session_scope(demo_url) as s:
+        c = s.get(Contract, c.id)
+        assert (c.variant, c.status) == ("paper", "sealed") and c.signed_at is not None
+    _dispatch(demo_url, case_id)
+    with session_scope(demo_url) as s:
+        assert wf.open_task(s, case_id).stage == "filing"  # no loan: no lender review

@@ -38,7 +38,7 @@ from netsign_console.workflow.nodes import AcceptContext, End, Review, Stage, St
 from netsign_console.workflow.routing import initiating_org, org_from_data
 from netsign_console.workflow.subjects import SEARCH_LIMIT, SubjectKind, subject_kind
 from netsign_console.workflow.subtasks import (
-    CodeStep, DocumentStep, FormStep, RecordListStep, SubtaskContext, UploadStep,
+    CodeStep, DocumentStep, FormStep, RecordListStep, UploadStep,
 )
 
 DEVELOPER = (Role.DEVELOPER_ADMIN, Role.OPERATOR)
