@@ -33,6 +33,9 @@ class DocumentKind:
     # (session, document) -> further (label, text) rows the public verify page shows, masked: what
     # the document's entity says now (a contract: 已备案 / 已退房 and its filing number).
     verify_rows: Callable[[Any, Any], list[tuple[str, str]]] | None = None
+    # Where the kind comes in lists (the template editor opens on the first): lower first, then in
+    # registration order — which depends on which module happened to import the catalog first.
+    order: int = 100
 
     def default_body(self, variant: str = "") -> str:
         name = self.templates[variant]
@@ -70,7 +73,7 @@ def get_kind(code: str) -> DocumentKind:
 
 
 def all_kinds() -> list[DocumentKind]:
-    return list(_KINDS.values())
+    return sorted(_KINDS.values(), key=lambda k: k.order)
 
 
 def variant_label(variant: str) -> str:
