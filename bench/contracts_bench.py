@@ -175,6 +175,10 @@ def _reset(url: str, room_ids: list[int]) -> None:
     from netsign_console.db import get_engine
 
     with get_engine(url).begin() as conn:
+        cases = "(SELECT id FROM case_record WHERE case_type = 'presale_contract_signing')"
+        for table in ("case_event", "case_subtask", "case_task"):
+            conn.execute(text(f"DELETE FROM {table} WHERE case_id IN {cases}"))
+        conn.execute(text("DELETE FROM case_record WHERE case_type = 'presale_contract_signing'"))
         conn.execute(text("DELETE FROM contract WHERE room_id = ANY(:ids)"), {"ids": room_ids})
         conn.execute(text("UPDATE room SET trade_status = 'saleable' WHERE id = ANY(:ids)"), {"ids": room_ids})
 
@@ -233,6 +237,21 @@ def claims_suite(url: str, rounds: int, rooms_count: int = ROOMS) -> list[dict]:
         with session_scope(url) as s:
             assign_number(s, open_contract(s, room_id, case_number="F202612020000001"))
 
+    from sqlmodel import select
+
+    from models.user import User
+    from netsign_console.auth.service import principal_for_user
+    from netsign_console.workflow import engine as wf
+
+    with session_scope(url) as s:
+        developer = principal_for_user(s, s.exec(select(User).where(User.username == "dev_operator")).one())
+
+    def accepted(room_id: int) -> None:
+        # The 受理 of 预售签约 as the console runs it: the flow version, the subject in the user's
+        # scope, the Start checks, the case number, open_contract (claim + draft), the first task.
+        with session_scope(url) as s:
+            wf.accept(s, developer, "presale_contract_signing", subject_id=room_id)
+
     def bare(room_id: int) -> None:
         with engine.begin() as conn:
             done = conn.execute(text("UPDATE room SET trade_status = 'signing', version = version + 1 "
@@ -249,6 +268,8 @@ def claims_suite(url: str, rounds: int, rooms_count: int = ROOMS) -> list[dict]:
         ("claim + draft contract row, distinct rooms", draft, room_ids),
         ("claim + draft + contract number in the same transaction, distinct rooms", numbered, room_ids),
         (f"claim, 20 workers racing for each of {len(raced)} rooms", claim, contended),
+        ("engine 受理 of 预售签约 (case + claim + draft + first task), distinct rooms", accepted, room_ids),
+        (f"engine 受理 of 预售签约, 20 workers racing for each of {len(raced)} rooms", accepted, contended),
     )
     results = []
     for label, fn, items in scenarios:
@@ -312,6 +333,10 @@ def run(runs: int = 20, warmup: int = 3, rounds: int = 3, pg: bool = True, pg_ur
                   "that every numbering transaction holds until it commits, which is why the flow takes the "
                   "number at 签订购房合同, not at 受理. Racing: each room is attempted by all 20 workers; "
                   "exactly one claim per room is accepted, the others are refused with “该户室正在签约中”.",
+                  "- Engine 受理: `workflow.engine.accept(…, \"presale_contract_signing\", subject_id=room)` as the 受理 "
+                  "button runs it — the subject loaded in the developer's scope, the Start check, the day's case "
+                  "number (one counter row per prefix and day, held until commit), `open_contract` in `on_accept`, "
+                  "the first task and the timeline event, one transaction per acceptance.",
                   "- Bare: `UPDATE room SET trade_status = 'signing', version = version + 1 WHERE id = … AND "
                   "trade_status = 'saleable'` in its own transaction, no checks."]
     lines += [f"- Load average: {load_before:.2f} before, {os.getloadavg()[0]:.2f} after.", "", END]

@@ -155,6 +155,10 @@ class FundLedgerEntry(SQLModel, table=True):
     id: Optional[int] = Field(default=None, primary_key=True)
     agreement_id: int = Field(foreign_key="fund_agreement.id", title="监管协议")
     contract_id: Optional[int] = Field(default=None, foreign_key="fund_contract.id", title="合同")
+    # A payment against a console-signed contract's 资金缴款通知单 (SIGN-07): that contract. A
+    # backfilled entry names its FundContract instead; the figures sum both alike.
+    sale_contract_id: Optional[int] = Field(default=None, foreign_key="contract.id", index=True,
+                                            title="商品房买卖合同")
     room_id: Optional[int] = Field(default=None, foreign_key="room.id", title="户室")
     kind: str = code_field(16, enum=LedgerKind, title="流水类型")
     entry_type: str = code_field(16, enum=LedgerType, title="款项类型")

@@ -45,3 +45,15 @@ def contract_number(session: Session, kind: str, year: int, *, city_code: str | 
     if value >= 10 ** 6:
         raise UserError(f"{year}年度合同编号已用尽，请联系系统管理员")
     return form(kind, city, year, value)
+
+
+def filing_number(session: Session, year: int, *, city_code: str | None = None) -> str:
+    """The next 合同备案号 of the city in `year`, e.g. BA430100-2026-000003: one gap-free counter
+    per city and year, taken in the filing's transaction."""
+    from netsign_console.settings import settings
+
+    city = city_code or settings.city_code
+    value = next_value(session, f"contract_filing:{city}:{year}")
+    if value >= 10 ** 6:
+        raise UserError(f"{year}年度备案号已用尽，请联系系统管理员")
+    return f"BA{city}-{year}-{value:06d}"

@@ -9,6 +9,7 @@ from pages import survey_import, survey_results  # noqa: F401  测绘成果导�
 from pages import building_grid  # noqa: F401  楼盘表 (from the building list)
 from pages import permit_page  # noqa: F401  许可证详情 (from the permit lists)
 from pages import fund_agreement_page  # noqa: F401  监管协议详情 (from the agreement list)
+from pages import contract_page  # noqa: F401  合同详情 (from the contract list and the signing case)
 from pages import inbox, done_list, case_page  # noqa: F401  业务办理
 from pages import accept  # noqa: F401  业务受理 (generated from the flows)
 from pages import case_stats  # noqa: F401  统计查询

@@ -22,7 +22,9 @@ from netsign_console.state.app_state import AppState, pending_count_for
 from netsign_console.workflow import engine, subtask_service
 from netsign_console.workflow.view import case_view, find_case
 from pages.case_documents import CaseDocumentState
+from pages.case_codes import CaseCodesState
 from pages.case_form import CaseFormState
+from pages.case_lists import CaseListState
 from pages.case_records import CaseRecordsState
 from pages.case_rooms import CaseMappingState, CaseRoomsState
 
@@ -276,6 +278,10 @@ class CaseState(AppState):
             return CaseRecordsState.open_records(self.case_id, stage, code)
         elif sub.kind == "document":
             return CaseDocumentState.open_document(self.case_id, stage, code)
+        elif sub.kind == "list":
+            return CaseListState.open_list(self.case_id, stage, code)
+        elif sub.kind == "codes":
+            return CaseCodesState.open_codes(self.case_id, stage, code)
 
     @guarded(Perm.CASE_INBOX)
     def open_subtask(self, stage: str, code: str):
@@ -434,7 +440,8 @@ def case_page() -> rx.Component:
     return rx.cond(
         S.found,
         rx.vstack(
-            subtask_screen(S, CaseFormState, CaseRoomsState, CaseMappingState, CaseRecordsState, CaseDocumentState),
+            subtask_screen(S, CaseFormState, CaseRoomsState, CaseMappingState, CaseRecordsState, CaseDocumentState,
+                           CaseListState, CaseCodesState),
             rx.grid(
                 rx.vstack(
                     _summary(),

@@ -1,7 +1,7 @@
 """退房 (issue 11, RET-01 to RET-04): the unwind application of a filed contract
 
 Revision ID: 0012_unwind
-Revises: 0010_signing
+Revises: 0011_contract_flow
 Create Date: 2026-12-02 09:53:19
 
 One new table, nothing existing altered, so the revision can be re-chained after another
@@ -17,7 +17,7 @@ import models.base
 
 
 revision: str = '0012_unwind'
-down_revision: Union[str, None] = '0010_signing'
+down_revision: Union[str, None] = '0011_contract_flow'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 

@@ -97,6 +97,17 @@ def _signature(doc: Document) -> tuple[bool, str]:
     return ok, text
 
 
+def _kind_rows(session, doc: Document) -> dict[str, str]:
+    """What the document's kind adds (documents/kinds.py verify_rows)."""
+    from netsign_console.documents.kinds import UnknownKind, get_kind
+
+    try:
+        kind = get_kind(doc.kind)
+    except UnknownKind:
+        return {}
+    return dict(kind.verify_rows(session, doc)) if kind.verify_rows is not None else {}
+
+
 def lookup(code: str) -> VerifiedDocument | None:
     from netsign_console.documents.issuing import find_by_code
 
@@ -107,9 +118,11 @@ def lookup(code: str) -> VerifiedDocument | None:
         issuer = session.get(Organization, doc.issuer_org_id)
         newer = session.get(Document, doc.superseded_by_id) if doc.superseded_by_id else None
         ok, text = _signature(doc) if doc.signed else (None, "")
+        summary = dict(doc.masked_summary or {})
+        summary.update(_kind_rows(session, doc))
         return VerifiedDocument(
             title=doc.title, number=doc.number, issuer=issuer.name if issuer else "", status=doc.status,
-            version=doc.version, issued_at=doc.created_at, sha256=doc.sha256, summary=dict(doc.masked_summary or {}),
+            version=doc.version, issued_at=doc.created_at, sha256=doc.sha256, summary=summary,
             signed=doc.signed, signature_ok=ok, signature_text=text,
             changed_at=newer.created_at if newer else doc.cancelled_at, newer_version=newer.version if newer else None,
         )

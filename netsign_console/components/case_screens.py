@@ -204,7 +204,9 @@ def _document_screen(D) -> rx.Component:
     )
 
 
-def subtask_screen(S, F, R, M, P, D) -> rx.Component:
+def subtask_screen(S, F, R, M, P, D, L, C) -> rx.Component:
+    from netsign_console.components.case_list_screens import codes_screen, list_screen
+
     return rx.cond(
         S.screen_kind != "",
         rx.card(
@@ -228,6 +230,8 @@ def subtask_screen(S, F, R, M, P, D) -> rx.Component:
                     ("document", _document_screen(D)),
                     ("upload", _upload_screen(S)),
                     ("confirm", _confirm_screen(S)),
+                    ("list", list_screen(L)),
+                    ("codes", codes_screen(C)),
                     rx.text("该待办任务暂不支持在线办理", color="gray"),
                 ),
                 spacing="3",

@@ -123,3 +123,23 @@ def masked_summary(session: Session, contract: Contract) -> dict[str, str]:
         "买受人": "、".join(p.name[:1] + "*" * (len(p.name) - 1) for p in buyers),
         "买受人证件号码": "、".join(mask_id_number(p.id_number) for p in buyers),
     }
+
+
+def filing_state_rows(session: Session, document) -> list[tuple[str, str]]:
+    """What the verify page adds for a contract PDF (documents/kinds.py verify_rows): the
+    contract number, its filing state and number; nothing personal."""
+    from models.contract import ContractStatus
+
+    c = session.exec(select(Contract).where(Contract.document_id == document.id)).first()
+    if c is None:
+        return []
+    state = {ContractStatus.FILED.value: "已备案", ContractStatus.UNWOUND.value: "已退房",
+             ContractStatus.WITHDRAWN.value: "已撤销"}.get(c.status, "签约中（未备案）")
+    rows = [("合同编号", c.contract_number or ""), ("备案状态", state)]
+    if c.filing_number:
+        rows.append(("备案号", c.filing_number))
+    if c.status == ContractStatus.UNWOUND.value and c.unwound_at is not None:
+        from netsign_console.workflow.times import format_local
+
+        rows.append(("退房时间", format_local(c.unwound_at)))
+    return rows

@@ -173,6 +173,20 @@ def save_terms(session: Session, contract: Contract, terms: Terms) -> Contract:
     if errors:
         raise ValidationFailed(errors)
     _bump(session, contract)
+    method = apply_terms(session, contract, terms, total)
+    session.execute(delete(ContractInstalment).where(ContractInstalment.contract_id == contract.id))
+    if method == PaymentMethod.INSTALMENT:
+        session.add_all(ContractInstalment(contract_id=contract.id, ordinal=i, due_date=due, amount=amount)
+                        for i, (due, amount) in enumerate(terms.instalments, start=1))
+    session.add(contract)
+    session.flush()
+    return contract
+
+
+def apply_terms(session: Session, contract: Contract, terms: Terms, total: Decimal) -> PaymentMethod:
+    """Set the contract's price and payment columns from checked terms (terms_errors found
+    none); the schedule rows are the caller's. Used by save_terms and by the entry form of the
+    signing flow, which edits the schedule as a list of its own."""
     method = PaymentMethod(terms.payment_method)
     route = review_route(method)
     loan = needs_mortgage(method)
@@ -188,13 +202,7 @@ def save_terms(session: Session, contract: Contract, terms: Terms) -> Contract:
     contract.fund_center_org_id = terms.fund_center_org_id if "fund_center" in route else None
     # The buyers pledge the house: the mortgagor is the buyer set (SIGN-05).
     contract.mortgagor = "、".join(p.name for p in buyers) if loan else None
-    session.execute(delete(ContractInstalment).where(ContractInstalment.contract_id == contract.id))
-    if method == PaymentMethod.INSTALMENT:
-        session.add_all(ContractInstalment(contract_id=contract.id, ordinal=i, due_date=due, amount=amount)
-                        for i, (due, amount) in enumerate(terms.instalments, start=1))
-    session.add(contract)
-    session.flush()
-    return contract
+    return method
 
 
 def move(session: Session, contract: Contract, target: str) -> Contract:
@@ -217,3 +225,25 @@ def withdraw(session: Session, contract: Contract) -> Contract:
     room = session.get(Room, contract.room_id)
     room_claim.release(session, room.id)
     return contract
+
+
+def lock_parties(session: Session, contract: Contract) -> list[ContractParty]:
+    """The buyer rows entered one by one, checked as a set (the first a buyer, one ID once,
+    shares adding up to 100 %) and then locked (SIGN-06). ValidationFailed with `parties.N.field`
+    keys (N from 0 in entry order) or `parties`."""
+    _editable(contract)
+    if contract.buyers_locked:
+        raise UserError("购房主体已保存并锁定，如需变更请办理退房")
+    rows = parties_of(session, contract.id)
+    normalised, errors = check_parties([Party(name=p.name, id_type=p.id_type, id_number=p.id_number, phone=p.phone,
+                                              address=p.address or "", share=p.share, role=p.role) for p in rows])
+    if errors:
+        raise ValidationFailed(errors)
+    _bump(session, contract)
+    for row, p in zip(rows, normalised):
+        row.id_number, row.phone, row.share = p.id_number, p.phone, p.share
+        session.add(row)
+    contract.buyers_locked = True
+    session.add(contract)
+    session.flush()
+    return rows

@@ -20,6 +20,7 @@ from netsign_console.documents.issuing import (
     issue,
     open_pdf,
     read_pdf,
+    replace_pdf,
 )
 from netsign_console.documents.kinds import DocumentKind, all_kinds, get_kind, register_kind, variant_label
 from netsign_console.documents.pdf import verify_url
@@ -37,6 +38,7 @@ from netsign_console.documents.templates_service import (
 )
 
 __all__ = [
+    "replace_pdf",
     "DocumentKind",
     "NOT_FOUND",
     "TemplateRejected",

@@ -202,6 +202,29 @@ def _end(session: Session, principal: Principal, document: Document | int, reaso
     return row
 
 
+def replace_pdf(session: Session, principal: Principal, document: Document, pdf: bytes, *, signed: bool,
+                what: str) -> Document:
+    """The same document, its file finished further in place (a contract stamped with its seals,
+    then signed at filing): the verification code printed on every page keeps naming it, and
+    the SHA-256 the verify page shows is the new file's. Only a valid document; the old file is
+    left where it was (private, nothing points to it)."""
+    from netsign_console.admin.audit import record_event
+
+    row = session.exec(select(Document).where(Document.id == document.id).with_for_update()).one()
+    if row.status != DocumentStatus.VALID.value:
+        raise UserError(f"该文书已{DocumentStatus.label_of(row.status)[1:]}，不能{what}")
+    stored = f"{secrets.token_hex(16)}.pdf"
+    path = documents_dir() / stored
+    path.write_bytes(pdf)
+    before = row.sha256
+    row.stored_name, row.size, row.sha256, row.signed = stored, len(pdf), hashlib.sha256(pdf).hexdigest(), signed
+    session.add(row)
+    session.flush()
+    record_event(session, principal, AuditAction.UPDATE, "document", row.id,
+                 {"sha256": [before, row.sha256], "what": [None, what]})
+    return row
+
+
 def find_by_code(session: Session, code: str | None) -> Document | None:
     """The document a typed or scanned verification code names (None if malformed or unknown)."""
     canonical = normalize_code(code)

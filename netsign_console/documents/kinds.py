@@ -30,8 +30,12 @@ class DocumentKind:
     sample: Callable[[], dict[str, Any]]
     templates: dict[str, str | Path] = field(default_factory=lambda: {"": ""})
     description: str = ""
+    # (session, document) -> further (label, text) rows the public verify page shows, masked: what
+    # the document's entity says now (a contract: 已备案 / 已退房 and its filing number).
+    verify_rows: Callable[[Any, Any], list[tuple[str, str]]] | None = None
     # Where the kind stands in the template editor's list (the chain's order: permits, agreements,
-    # contracts): declared, so the list does not depend on which module was imported first.
+    # contracts; the editor opens on the first): declared, so the list does not depend on which
+    # module was imported first.
     order: int = 100
 
     def default_body(self, variant: str = "") -> str:

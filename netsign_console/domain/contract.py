@@ -191,3 +191,44 @@ def check_transition(current: str, target: str) -> str | None:
     if target in _NEXT.get(current, ()):
         return None
     return f"合同当前为{_LABELS.get(current, current)}，不能变为{_LABELS.get(target, target)}"
+
+
+# ----- 资金缴款通知单 (SIGN-07) ------------------------------------------------------------------
+
+_CENT = Decimal("0.01")
+
+
+def amount_due(method: str, total: Decimal, down_payment: Decimal | None,
+               first_instalment: Decimal | None) -> Decimal:
+    """What the payment notice asks the buyer to pay into the supervision account before
+    signing: the whole price (一次性付款), the first instalment (分期付款), the down payment
+    (the three loan methods: the loans are paid in by the lenders later)."""
+    if method == "lump_sum":
+        return total
+    if method == "instalment":
+        if first_instalment is None:
+            raise ValueError("请先录入分期付款计划")
+        return first_instalment
+    if down_payment is None:
+        raise ValueError("请先录入首付款")
+    return down_payment
+
+
+def check_payment(due: Decimal, paid_before: Decimal, amount: Decimal | None) -> str | None:
+    """Why a payment of `amount` cannot be recorded (None: it can): positive, to the fen, and
+    never more than is still due."""
+    if amount is None:
+        return "请填写缴款金额"
+    if not amount.is_finite() or amount <= 0:
+        return "缴款金额应大于0"
+    if decimal_places(amount.normalize()) > 2:
+        return "缴款金额最多保留2位小数（精确到分）"
+    left = due - paid_before
+    if amount > left:
+        return f"缴款金额超出尚需缴纳的{left.quantize(_CENT):,}元"
+    return None
+
+
+def payment_complete(due: Decimal, paid: Sequence[Decimal]) -> bool:
+    """Done exactly when the payments add up to the amount due, to the fen."""
+    return sum(paid, Decimal("0")).quantize(_CENT) == due.quantize(_CENT)

@@ -37,8 +37,17 @@ def compute(session: Session, agreement: FundAgreement, *, exclude_withdrawal: i
               & (FundAgreementRoom.agreement_id == FundContract.agreement_id))
         .where(FundContract.agreement_id == agreement.id, FundContract.active.is_(True),
                FundAgreementRoom.supervised.is_(True))).one()
+    # Contracts signed in the console count like backfilled ones (the room's live contract, once signed).
+    from models.contract import Contract, ContractStatus
+
+    signed_total = session.exec(
+        select(func.coalesce(func.sum(Contract.total_price), 0))
+        .join(FundAgreementRoom, FundAgreementRoom.room_id == Contract.active_room_id)
+        .where(FundAgreementRoom.agreement_id == agreement.id, FundAgreementRoom.supervised.is_(True),
+               Contract.status.in_((ContractStatus.SIGNED.value, ContractStatus.SEALED.value,
+                                    ContractStatus.FILED.value)))).one()
     return agreement_figures(
-        rooms=[(Decimal(contract_total), True)],
+        rooms=[(Decimal(contract_total) + Decimal(signed_total), True)],
         ledger=[(kind, Decimal(total)) for kind, total in sums],
         key_amount=agreement.key_amount or _ZERO,
         withdrawals_in_progress=held,

@@ -99,6 +99,8 @@ def generate(session: Session, principal: Principal, case_id: int, stage_code: s
         masked_summary=sub.summary(ctx) if sub.summary is not None else None, sign=sub.sign,
         variant=variant if version_of is None else None,
     )
+    if sub.on_issue is not None:
+        sub.on_issue(ctx, doc, variant)
     what = "已重新生成" if earlier is not None else "已生成"
     mark(session, principal, case, stage, sub, task, f"{what}，编号{doc.number}（第{doc.version}版）",
          {"document_id": doc.id, "variant": variant})

@@ -205,6 +205,9 @@ def save_form(session: Session, principal: Principal, case_id: int, stage_code: 
     locked = _locked_fields(session, case, stage, sub, obj, True)
     admin_service.save_embedded(session, sub.admin, principal, obj, values, fields=list(sub.fields), readonly=locked,
                                 required=list(sub.required_fields))
+    if sub.derive is not None:
+        flow_for_case(case).set_data(case, **sub.derive(ctx, obj))
+        session.add(case)
     missing = [sub.admin.label(f) for f in sub.missing(obj)]
     summary = "已保存" if not missing else "已保存，尚缺：" + "、".join(missing)
     mark(session, principal, case, stage, sub, task, summary)

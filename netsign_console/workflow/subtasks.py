@@ -73,12 +73,15 @@ class FormStep(SubTask):
         fields: Sequence[str] | None = None,
         required_fields: Sequence[str] | None = None,
         only_empty: bool = False,
+        derive: Callable[[SubtaskContext, Any], dict[str, Any]] | None = None,
         code: str = "",
         required: bool = True,
     ) -> None:
         self.admin_ref = admin
         super().__init__(title, code=code, required=required)
         self.record = record  # ctx -> the record's primary key
+        # ctx, saved record -> typed-data fields the save implies (a Switch later reads them).
+        self.derive = derive
         self._fields = tuple(fields) if fields is not None else None
         self._required_fields = tuple(required_fields) if required_fields is not None else None
         # SURV-02: values that are already there (came from the survey) stay read-only.
@@ -333,10 +336,14 @@ class DocumentStep(SubTask):
         owner: Callable[[SubtaskContext], "int | None"] | None = None,
         subject: Callable[[SubtaskContext], "tuple[str, int | None]"] | None = None,
         sign: bool = False,
+        on_issue: Callable[[SubtaskContext, Any, str], None] | None = None,
         code: str = "",
         required: bool = True,
     ) -> None:
         self.document_kind = document_kind
+        # ctx, the issued Document, the chosen variant -> None: what the issue means for the case's
+        # entity (the contract keeps its PDF and layout), in the same transaction.
+        self.on_issue = on_issue
         super().__init__(title, code=code, required=required)
         self.data = data
         self.number = number
@@ -397,3 +404,7 @@ class ConfirmStep(SubTask):
         super().__init__(title, code=code, required=required)
         self.text = text or f"本人已完成“{title}”"
         self.table = table
+
+
+# The list and code kinds live in their own module (this one stays readable); import them from here.
+from netsign_console.workflow.subtasks_more import CodeStep, RecordListStep, Signer  # noqa: E402,F401

@@ -53,6 +53,7 @@ class ContractAdmin(ModelAdmin, model=Contract):
     can_create = False
     can_edit = False
     can_delete = False
+    row_links = (("合同详情", "/contracts/{id}"),)
 
 
 class ContractPartyAdmin(ModelAdmin, model=ContractParty):

@@ -47,10 +47,10 @@ def sample() -> dict:
 PRESALE_PERMIT = register_kind(DocumentKind(
     code="presale_permit",
     title="商品房预售许可证",
+    order=10,
     sample=sample,
     templates={"": "presale_permit.html"},
     description="预售许可初审、变更归档时生成；附预售房屋明细",
-    order=10,
 ))
 
 
@@ -61,8 +61,8 @@ def spot_sale_sample() -> dict:
 SPOT_SALE_PERMIT = register_kind(DocumentKind(
     code="spot_sale_permit",
     title="商品房现售许可证",
+    order=11,
     sample=spot_sale_sample,
     templates={"": "spot_sale_permit.html"},
     description="现售许可初审、变更归档时生成；附现售房屋明细",
-    order=11,
 ))

@@ -93,11 +93,19 @@ def sample(sale_kind: str = "presale") -> dict:
     }
 
 
+def _contract_rows(session, doc) -> list[tuple[str, str]]:
+    """The contract's state now: 已备案 with its filing number, 已退房, or still in signing."""
+    from netsign_console.contracts.document_data import filing_state_rows
+
+    return filing_state_rows(session, doc)
+
+
 PRESALE_CONTRACT = register_kind(DocumentKind(
     code="presale_contract",
     title="商品房买卖合同（预售）",
     sample=sample,
     templates=dict(TEMPLATES),
+    verify_rows=lambda session, doc: _contract_rows(session, doc),
     description="预售签约生成；电子合同各方电子签名后生效，纸质合同签字盖章后扫描上传",
     order=30,
 ))
@@ -107,6 +115,7 @@ SPOT_SALE_CONTRACT = register_kind(DocumentKind(
     title="商品房买卖合同（现售）",
     sample=lambda: sample("spot_sale"),
     templates=dict(TEMPLATES),
+    verify_rows=lambda session, doc: _contract_rows(session, doc),
     description="现房签约生成；电子合同各方电子签名后生效，纸质合同签字盖章后扫描上传",
     order=31,
 ))
