@@ -6,7 +6,8 @@ paid in two parts, generates the contract; each buyer confirms with the code the
 in the SMS outbox; the seal holder's code stamps the seals; the centre and then the bank enter an
 appraisal and approve; the regulator files it. The filed PDF downloads from the contract page:
 pdftotext finds the buyer, the price in 大写 and the verification code, pyHanko validates the
-signature, and /verify says 已备案."""
+signature, and /verify says 已备案. Then an unwind of that contract returns the room to 可售 and
+the same code says 已退房."""
 
 from __future__ import annotations
 
@@ -47,13 +48,16 @@ def _fk(page, field: str, typed: str) -> None:
 
 def _latest_code(reader, phone_tail: str) -> str:
     """The newest code sent to a phone ending so, read on the 短信发件箱 page (regulator side)."""
-    reader.goto("/admin/sms-outbox")
     table = reader.locator("#admin-table")
-    expect(table).to_contain_text("验证码")
-    for line in table.inner_text().splitlines():  # newest first
-        found = re.search(r"验证码为(\d{6})", line)
-        if found and phone_tail in line:
-            return found.group(1)
+    # The list page may first show the rows of the reader's last visit, before its reload lands.
+    for _attempt in range(10):
+        reader.goto("/admin/sms-outbox")
+        expect(table).to_contain_text("验证码")
+        for line in table.inner_text().splitlines():  # newest first
+            found = re.search(r"验证码为(\d{6})", line)
+            if found and phone_tail in line:
+                return found.group(1)
+        reader.wait_for_timeout(500)
     raise AssertionError(f"no code for *{phone_tail} in the outbox:\n{table.inner_text()[:2000]}")
 
 
@@ -243,3 +247,43 @@ def test_a_combined_loan_from_acceptance_to_a_filed_verified_contract(new_page, 
     expect(verify.locator("#verify-table")).to_contain_text(contract_number)
     expect(verify.locator("#verify-table")).to_contain_text("有效")
     screenshot(verify, "contract-verify")
+
+    # 退房 of this very contract (RET-01 to RET-03): the room is 可售 again and the code printed on
+    # the filed PDF now says 已退房.
+    dev.goto("/accept?group=商品房合同")
+    dev.locator("#start-contract-unwind").click()
+    dev.locator("#subject-search").fill(contract_number)
+    dev.locator(f"#pick-{contract_number}").click()
+    expect(dev.locator("#accept-ok")).to_be_visible(timeout=15_000)
+    dev.locator("#accept-picked").click()
+    dev.wait_for_url("**/case/T*")
+    unwind = dev.url.rstrip("/").rsplit("/", 1)[-1]
+    dev.locator("#subtask-records-applicant_party_id").click()
+    dev.locator("#subtask-screen").get_by_role("combobox").first.click()
+    dev.get_by_role("option", name=re.compile("王小明")).click()
+    dev.locator("#records-save").click()
+    _done(dev, "records-applicant_party_id", "已选择")
+    dev.locator("#subtask-form-contract-unwinds").click()
+    dev.locator("#field-reason").fill("买受人贷款未获批准，双方协商解除合同")
+    dev.locator("#subtask-save").click()
+    _done(dev, "form-contract-unwinds", "已保存")
+    dev.locator("#act-dispatch").click()
+    expect(dev.locator("#case-stage")).to_have_text("主管部门审核")
+    _open(reader, unwind)
+    reader.locator("#act-claim").click()
+    reader.locator("#subtask-upload").click()
+    proof = tmp_path / "proof.pdf"
+    proof.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    reader.locator("#subtask-upload-files input[type=file]").set_input_files(str(proof))
+    reader.locator("#subtask-upload-send").click()
+    _done(reader, "upload", "已上传")
+    reader.locator("#decision-approve").click()
+    reader.locator("#archive-opinion").fill("退房凭证齐全，同意退房")
+    reader.locator("#act-archive").click()
+    expect(reader.locator("#case-status")).to_have_text("已办结")
+    dev.goto("/admin/buildings")
+    dev.locator(".admin-row", has_text="D001").locator("a.row-extra-link", has_text="楼盘表").click()
+    expect(dev.locator('#grid-table td[data-room="1-1001"]')).to_have_attribute("data-status", "saleable")
+    verify.goto(f"/verify/{code}")
+    expect(verify.locator("#verify-status")).to_have_text("已退房（合同已解除）")
+    expect(verify.locator("#verify-table")).to_contain_text(contract_number)
