@@ -87,7 +87,8 @@ def test_verify_page_pdf_route_and_template_editor(new_page, app_url, e2e_work, 
     body = reg.locator("#template-body")
     expect(body).to_have_value(re.compile("商品房预售许可证"))
     preview = reg.frame_locator("#template-preview")
-    expect(preview.locator("body")).to_contain_text("星城·湘江府")
+    # The iframe parses its srcdoc after the state lands: allow a busy machine its time.
+    expect(preview.locator("body")).to_contain_text("星城·湘江府", timeout=20_000)
     source = body.input_value()
     body.fill(source + "\n<p>{{ developer_name.__class__ }}</p>")
     expect(reg.locator("#template-error")).to_contain_text("模板不安全：不允许访问 __class__")
