@@ -86,8 +86,9 @@ def test_verify_page_pdf_route_and_template_editor(new_page, app_url, e2e_work, 
     reg.goto("/documents/templates/edit")
     body = reg.locator("#template-body")
     expect(body).to_have_value(re.compile("商品房预售许可证"))
+    # The preview is the iframe's srcdoc (the sample data rendered), then what the iframe shows.
+    expect(reg.locator("#template-preview")).to_have_attribute("srcdoc", re.compile("星城·湘江府"), timeout=20_000)
     preview = reg.frame_locator("#template-preview")
-    # The iframe parses its srcdoc after the state lands: allow a busy machine its time.
     expect(preview.locator("body")).to_contain_text("星城·湘江府", timeout=20_000)
     source = body.input_value()
     body.fill(source + "\n<p>{{ developer_name.__class__ }}</p>")
